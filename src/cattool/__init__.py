@@ -1,0 +1,1 @@
+"""cattool: deadlines and documents for Assets of Community Value."""

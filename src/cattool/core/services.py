@@ -1,0 +1,250 @@
+"""Use-cases that change data: the only code that writes.
+
+Each function validates first (raising InputError or DateInputError, so nothing is
+written), then changes rows in the caller's transaction (`Store.transaction()`), writes
+an AuditEntry, and returns Changes so a UI can refresh only what it must.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cattool.core.dates import ensure_not_future
+from cattool.core.errors import InputError, NotFoundError
+from cattool.core.model import AuditEntry, Case, Event, RegimeSetting
+from cattool.core.rules.calendar import parse_length
+from cattool.core.rules.events import event_kinds
+from cattool.core.rules.regime import RegimeError, available_regimes, load_regime
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service call changed: which cases, which kinds of record, what it created."""
+
+    case_ids: frozenset[int] = frozenset()
+    entities: frozenset[str] = frozenset()
+    created_id: int | None = None
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.case_ids | other.case_ids,
+            self.entities | other.entities,
+            other.created_id if other.created_id is not None else self.created_id,
+        )
+
+
+def current_user() -> str:
+    """Who is making changes: CATTOOL_USER, else the operating-system user."""
+    configured = os.environ.get("CATTOOL_USER")
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers): still record something
+        return "unknown"
+
+
+def _audit(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    case_id: int | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            who=current_user(),
+            case_id=case_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=json.dumps(before, default=str, sort_keys=True) if before else "",
+            after=json.dumps(after, default=str, sort_keys=True) if after else "",
+        )
+    )
+
+
+def _event_fields(event: Event) -> dict:
+    return {"kind": event.kind, "date": event.date, "note": event.note}
+
+
+def check_regime(regime: str) -> None:
+    if regime not in available_regimes():
+        known = ", ".join(available_regimes())
+        raise InputError(f"Unknown regime {regime!r}. Choose one of: {known}.")
+
+
+def check_event_kind(kind: str) -> None:
+    if kind not in event_kinds():
+        known = ", ".join(event_kinds())
+        raise InputError(f"Unknown event kind {kind!r}. Known kinds: {known}.")
+
+
+def get_case(session: Session, case_id: int) -> Case:
+    case = session.get(Case, case_id)
+    if case is None:
+        raise NotFoundError(f"There is no case {case_id}.")
+    return case
+
+
+def create_case(
+    session: Session, name: str, regime: str, *, reference: str | None = None, notes: str = ""
+) -> Changes:
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A case needs a name, e.g. 'The Red Lion, Kirkdale'.")
+    if len(name) > 200:
+        raise InputError("A case name can be at most 200 characters.")
+    check_regime(regime)
+    if reference is not None:
+        taken = session.scalar(select(Case.id).where(Case.reference == reference))
+        if taken is not None:
+            raise InputError(f"Reference {reference!r} is already used by case {taken}.")
+    case = Case(name=name, regime=regime, reference=reference, notes=notes)
+    session.add(case)
+    session.flush()
+    _audit(session, "create", "case", case.id, case.id, after={"name": name, "regime": regime})
+    return Changes(frozenset({case.id}), frozenset({"case"}), case.id)
+
+
+def rename_case(session: Session, case_id: int, name: str) -> Changes:
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A case needs a name.")
+    case = get_case(session, case_id)
+    before = case.name
+    case.name = name
+    _audit(session, "update", "case", case.id, case.id, {"name": before}, {"name": name})
+    return Changes(frozenset({case.id}), frozenset({"case"}))
+
+
+def add_event(
+    session: Session,
+    case_id: int,
+    kind: str,
+    date: dt.date,
+    *,
+    today: dt.date,
+    note: str = "",
+    sent_on: dt.date | None = None,
+    received_on: dt.date | None = None,
+) -> Changes:
+    """Record that something happened. A past fact cannot be dated in the future."""
+    check_event_kind(kind)
+    ensure_not_future(date, today, what="An event that has happened")
+    for other in (sent_on, received_on):
+        if other is not None:
+            ensure_not_future(other, today, what="A letter")
+    if sent_on and received_on and received_on < sent_on:
+        raise InputError("A letter cannot be received before it was sent.")
+    case = get_case(session, case_id)
+    event = Event(
+        case_id=case.id,
+        kind=kind,
+        date=date,
+        note=note.strip(),
+        sent_on=sent_on,
+        received_on=received_on,
+        entered_by=current_user(),
+    )
+    session.add(event)
+    session.flush()
+    _audit(session, "create", "event", event.id, case.id, after=_event_fields(event))
+    return Changes(frozenset({case.id}), frozenset({"event"}), event.id)
+
+
+def update_event(
+    session: Session,
+    event_id: int,
+    *,
+    today: dt.date,
+    kind: str | None = None,
+    date: dt.date | None = None,
+    note: str | None = None,
+) -> Changes:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFoundError(f"There is no event {event_id}.")
+    if kind is not None:
+        check_event_kind(kind)
+    if date is not None:
+        ensure_not_future(date, today, what="An event that has happened")
+    before = _event_fields(event)
+    if kind is not None:
+        event.kind = kind
+    if date is not None:
+        event.date = date
+    if note is not None:
+        event.note = note.strip()
+    _audit(session, "update", "event", event.id, event.case_id, before, _event_fields(event))
+    return Changes(frozenset({event.case_id}), frozenset({"event"}))
+
+
+def delete_event(session: Session, event_id: int) -> Changes:
+    event = session.get(Event, event_id)
+    if event is None:
+        raise NotFoundError(f"There is no event {event_id}.")
+    case_id = event.case_id
+    _audit(session, "delete", "event", event.id, case_id, before=_event_fields(event))
+    session.delete(event)
+    return Changes(frozenset({case_id}), frozenset({"event"}))
+
+
+def set_regime_parameter(
+    session: Session,
+    regime: str,
+    parameter: str,
+    value: str,
+    *,
+    source: str,
+    provisional: bool = False,
+) -> Changes:
+    """Set a regime parameter's real value (e.g. when 2026 regulations are made)."""
+    check_regime(regime)
+    spec = load_regime(regime).parameters.get(parameter)
+    if spec is None:
+        known = ", ".join(load_regime(regime).parameters)
+        raise InputError(f"{regime} has no parameter {parameter!r}. Parameters: {known}.")
+    if not source.strip():
+        raise InputError("Say where the value comes from (--source), e.g. the regulation.")
+    value = value.strip()
+    if spec.value[:1].isdigit():
+        try:
+            parse_length(value)
+        except ValueError as exc:
+            raise InputError(str(exc)) from exc
+    elif value not in event_kinds() and parameter.endswith("trigger"):
+        raise InputError(f"{value!r} is not an event kind.")
+    setting = session.scalar(
+        select(RegimeSetting).where(
+            RegimeSetting.regime == regime, RegimeSetting.parameter == parameter
+        )
+    )
+    before = {"value": setting.value, "source": setting.source} if setting else None
+    if setting is None:
+        setting = RegimeSetting(regime=regime, parameter=parameter)
+        session.add(setting)
+    setting.value, setting.source, setting.provisional = value, source.strip(), provisional
+    setting.set_by = current_user()
+    try:
+        load_regime(regime, {parameter: {"value": value, "source": source}})
+    except RegimeError as exc:
+        raise InputError(str(exc)) from exc
+    session.flush()
+    after = {"value": value, "source": source, "provisional": provisional}
+    _audit(session, "set", "regime_setting", setting.id, None, before, after)
+    affected = session.scalars(select(Case.id).where(Case.regime == regime)).all()
+    return Changes(frozenset(affected), frozenset({"regime_setting"}))
+
+
+def case_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Case)) or 0

@@ -1,0 +1,154 @@
+"""Open a database: engine, pragmas, sessions, migrations with a backup first.
+
+Start-up must stay fast, so Alembic is imported only when the schema is not already at
+the head revision (checked with one plain query).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cattool.core.errors import InputError
+from cattool.core.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from cattool.core.paths import data_dir
+
+DEFAULT_FILENAME = "cattool.sqlite"
+
+
+def resolve_url(db: str | None = None) -> str:
+    """`--db`, then CATTOOL_DB, then the SQLite file in the user's data folder."""
+    value = db or os.environ.get("CATTOOL_DB") or str(data_dir() / DEFAULT_FILENAME)
+    if "://" in value:
+        try:
+            make_url(value)
+        except Exception as exc:  # SQLAlchemy raises ArgumentError for malformed URLs
+            raise InputError(f"{value!r} is not a database URL or file path ({exc}).") from exc
+        return value
+    path = Path(value).expanduser().resolve()
+    if path.is_dir():
+        raise InputError(f"{value!r} is a folder; give a database file such as cases.sqlite.")
+    if not path.parent.is_dir():
+        raise InputError(f"Cannot create {path}: the folder {path.parent} does not exist.")
+    return f"sqlite:///{path}"
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+class Store:
+    """One open database. Services take a Session from `transaction()`."""
+
+    def __init__(self, url: str) -> None:
+        self.url: URL = make_url(url)
+        self.engine: Engine = create_engine(url)
+        if self.url.get_backend_name() == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        database = self.url.database
+        if self.is_sqlite and database and database != ":memory:":
+            return Path(database)
+        return None
+
+    @property
+    def display_name(self) -> str:
+        """What the window title shows: the file name, or host/database for a server."""
+        if self.sqlite_path:
+            return self.sqlite_path.name
+        if self.is_sqlite:
+            return "in-memory database"
+        return f"{self.url.database} on {self.url.host or 'localhost'}"
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """All or nothing: commit on success, roll back on any error."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def current_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, ProgrammingError):
+            return None
+
+    def has_tables(self) -> bool:
+        return bool(inspect(self.engine).get_table_names())
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def backup_sqlite(path: Path, revision: str | None) -> Path:
+    """Copy a SQLite file with the online backup API (safe with WAL) before migrating."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.backup-{stamp}-from-{revision or 'unversioned'}.sqlite")
+    source = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return target
+
+
+def migrate(store: Store) -> Path | None:
+    """Bring the schema to the head revision; back up an existing SQLite file first."""
+    revision = store.current_revision()
+    if revision == HEAD_REVISION:
+        return None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise InputError(
+            f"This database ({store.display_name}) was written by a newer version of cattool "
+            f"(schema {revision}). Please update cattool to open it."
+        )
+    backup = None
+    if store.sqlite_path and store.sqlite_path.exists() and store.has_tables():
+        backup = backup_sqlite(store.sqlite_path, revision)
+    from cattool.core.migrations.runner import upgrade_to_head
+
+    upgrade_to_head(store.engine)
+    return backup
+
+
+def open_store(db: str | None = None, *, migrate_schema: bool = True) -> Store:
+    store = Store(resolve_url(db))
+    if migrate_schema:
+        migrate(store)
+    return store
