@@ -18,7 +18,17 @@ from sqlalchemy.orm import Session
 
 from cattool.core.dates import ensure_not_future
 from cattool.core.errors import InputError, NotFoundError
-from cattool.core.model import AuditEntry, Case, Event, RegimeSetting
+from cattool.core.model import (
+    Asset,
+    AuditEntry,
+    Case,
+    CaseParty,
+    Event,
+    Group,
+    Member,
+    Party,
+    RegimeSetting,
+)
 from cattool.core.rules.calendar import parse_length
 from cattool.core.rules.events import event_kinds
 from cattool.core.rules.regime import RegimeError, available_regimes, load_regime
@@ -244,6 +254,138 @@ def set_regime_parameter(
     _audit(session, "set", "regime_setting", setting.id, None, before, after)
     affected = session.scalars(select(Case.id).where(Case.regime == regime)).all()
     return Changes(frozenset(affected), frozenset({"regime_setting"}))
+
+
+ASSET_FIELDS = (
+    "name",
+    "address",
+    "postcode",
+    "uprn",
+    "title_number",
+    "asset_type",
+    "description",
+    "boundary",
+    "condition",
+)
+GROUP_FIELDS = (
+    "name",
+    "legal_form",
+    "registration_number",
+    "not_for_profit",
+    "asset_lock",
+    "local_connection",
+)
+PARTY_ROLES = (
+    "owner",
+    "occupier",
+    "council",
+    "agent",
+    "funder",
+    "adviser",
+    "valuer",
+    "solicitor",
+    "leaseholder",
+    "freeholder",
+)
+
+
+def _unknown_fields(fields: dict, allowed: tuple[str, ...], what: str) -> None:
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise InputError(f"Unknown {what} field(s): {', '.join(unknown)}.")
+
+
+def set_asset(session: Session, case_id: int, **fields: object) -> Changes:
+    """Create or update the case's asset (what a nomination must describe)."""
+    _unknown_fields(fields, ASSET_FIELDS, "asset")
+    case = get_case(session, case_id)
+    asset = case.asset
+    before = {k: getattr(asset, k) for k in fields} if asset else None
+    if asset is None:
+        asset = Asset(case_id=case.id)
+        case.asset = asset
+    for key, value in fields.items():
+        setattr(asset, key, value)
+    session.flush()
+    _audit(session, "update" if before else "create", "asset", asset.id, case.id, before, fields)
+    return Changes(frozenset({case.id}), frozenset({"asset"}), asset.id)
+
+
+def set_group(session: Session, case_id: int, **fields: object) -> Changes:
+    _unknown_fields(fields, GROUP_FIELDS, "group")
+    case = get_case(session, case_id)
+    group = case.group
+    if group is None and not str(fields.get("name", "")).strip():
+        raise InputError("The group needs a name, e.g. 'Friends of the Red Lion'.")
+    before = {k: getattr(group, k) for k in fields} if group else None
+    if group is None:
+        group = Group(case_id=case.id, name=str(fields["name"]))
+        case.group = group
+    for key, value in fields.items():
+        setattr(group, key, value)
+    session.flush()
+    _audit(session, "update" if before else "create", "group", group.id, case.id, before, fields)
+    return Changes(frozenset({case.id}), frozenset({"group"}), group.id)
+
+
+def add_member(
+    session: Session,
+    case_id: int,
+    name: str,
+    *,
+    address: str = "",
+    postcode: str = "",
+    on_electoral_roll: bool = False,
+    council: str = "",
+) -> Changes:
+    """Add a member to the register (personal data: used only for eligibility evidence)."""
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A member needs a name.")
+    case = get_case(session, case_id)
+    if case.group is None:
+        raise InputError("Record the group (its name and legal form) before adding members.")
+    member = Member(
+        group_id=case.group.id,
+        name=name,
+        address=address,
+        postcode=postcode.upper().strip(),
+        on_electoral_roll=on_electoral_roll,
+        council=council,
+    )
+    session.add(member)
+    session.flush()
+    # The audit trail records that a member was added, not their personal details.
+    _audit(session, "create", "member", member.id, case.id, after={"member": member.id})
+    return Changes(frozenset({case.id}), frozenset({"member"}), member.id)
+
+
+def add_party(
+    session: Session,
+    case_id: int,
+    name: str,
+    role: str,
+    *,
+    kind: str = "organisation",
+    address: str = "",
+    email: str = "",
+    phone: str = "",
+) -> Changes:
+    """Add a person or organisation with a role in the case (owner, council, …)."""
+    if role not in PARTY_ROLES:
+        raise InputError(f"Unknown role {role!r}. Roles: {', '.join(PARTY_ROLES)}.")
+    if kind not in ("person", "organisation"):
+        raise InputError("A party is a 'person' or an 'organisation'.")
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A party needs a name.")
+    case = get_case(session, case_id)
+    party = Party(name=name, kind=kind, address=address, email=email, phone=phone)
+    session.add(party)
+    session.flush()
+    session.add(CaseParty(case_id=case.id, party_id=party.id, role=role))
+    _audit(session, "create", "party", party.id, case.id, after={"name": name, "role": role})
+    return Changes(frozenset({case.id}), frozenset({"party"}), party.id)
 
 
 def case_count(session: Session) -> int:

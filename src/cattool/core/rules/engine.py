@@ -58,6 +58,8 @@ class Deadline:
     start_event_id: int | None = None
     met_on: dt.date | None = None
     days_left: int | None = None
+    # Not triggered yet, but still could be (its condition's window is open).
+    awaiting: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -215,6 +217,8 @@ def _find_start(
     if rule.after:
         for key in rule.after:
             base = done[key]
+            if base.awaiting:
+                break  # the preferred period may still start: too early to fall back
             if base.date is not None:
                 deadline.start_date = base.date + ONE_DAY
                 deadline.counts_from = f"deadline:{key}"
@@ -260,9 +264,12 @@ def _condition_holds(
     if window.date is None:
         deadline.explanation = reason
     elif window.date >= today:
+        deadline.awaiting = True
         deadline.explanation = (
             f"{reason} If '{label}' is recorded by {_day(window.date)}, this would end on "
-            f"{_day(would_be)}." if would_be else reason
+            f"{_day(would_be)}."
+            if would_be
+            else reason
         )
     else:
         late = [e for e in candidates if e.date > window.date]
@@ -281,14 +288,14 @@ def _met_event(
     start: dt.date | None,
     date: dt.date,
 ) -> EventFact | None:
-    for kind in rule.met_by:
-        for event in by_kind.get(kind, ()):
-            if start is not None and event.date < start:
-                continue
-            if rule.met_within and event.date > date:
-                continue
-            return event
-    return None
+    """The earliest event that fulfils the rule (on or after its start)."""
+    found = [
+        event
+        for kind in rule.met_by
+        for event in by_kind.get(kind, ())
+        if (start is None or event.date >= start) and not (rule.met_within and event.date > date)
+    ]
+    return min(found, key=lambda e: e.date, default=None)
 
 
 def _late_event(

@@ -47,11 +47,13 @@ def derive_stage(events: Sequence[EventFact], deadlines: Sequence[Deadline], tod
     if latest("contracts-exchanged") or latest("offer-accepted"):
         return "sale-agreed"
     if notice:
-        if open_until("interim-moratorium-ends"):
-            return "interim-moratorium"
+        # Once a request to bid arrives in time the six (or twelve) months are running,
+        # even while the interim six weeks have not yet ended.
         full = by_key.get("full-moratorium-ends")
         if full and full.date and (full.date >= today or full.status == MET):
             return "full-moratorium"
+        if open_until("interim-moratorium-ends"):
+            return "interim-moratorium"
         if open_until("protected-period-ends"):
             return "protected-period"
     if listed_on:

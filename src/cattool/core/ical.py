@@ -1,0 +1,84 @@
+"""Calendar export: a case's deadlines as all-day iCalendar events with reminders.
+
+UIDs are derived from the case's stable uid and the deadline key, so importing a newer
+export into a calendar updates the existing entries instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from cattool.core.rules.engine import MET, Deadline
+
+REMINDER_DAYS = (14, 2)  # a fortnight to prepare, and a last nudge
+
+
+def deadline_uid(case_uid: str, key: str) -> str:
+    return f"{case_uid}-{key}@cattool"
+
+
+def build_calendar(case_uid: str, case_name: str, deadlines: Iterable[Deadline]) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//cattool//Asset of Community Value deadlines//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"cattool: {case_name}")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for deadline in deadlines:
+        if deadline.date is None:
+            continue
+        event = Event()
+        event.add("uid", deadline_uid(case_uid, deadline.key))
+        event.add("dtstamp", stamp)
+        prefix = "PROVISIONAL: " if deadline.provisional else ""
+        done = " (done)" if deadline.status == MET else ""
+        event.add("summary", f"{prefix}{deadline.label}{done} — {case_name}")
+        event.add("dtstart", deadline.date)  # a date, so VALUE=DATE: an all-day event
+        event.add("dtend", deadline.date + dt.timedelta(days=1))  # DTEND is exclusive
+        lines = [deadline.explanation, f"Source: {deadline.source}"]
+        lines += [f"Warning: {w}" for w in deadline.warnings]
+        event.add("description", "\n".join(lines))
+        event.add("transp", "TRANSPARENT")
+        event.add("categories", ["cattool", "statutory deadline"])
+        if deadline.status != MET:
+            for days in REMINDER_DAYS:
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"{deadline.label} in {days} days — {case_name}")
+                alarm.add("trigger", dt.timedelta(days=-days))
+                event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename: never a half file."""
+    target = Path(path)
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a folder, not a file", str(target))
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(2, "No such folder", str(folder))
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def write_calendar(
+    path: str | os.PathLike[str], case_uid: str, case_name: str, deadlines: list[Deadline]
+) -> int:
+    atomic_write(path, build_calendar(case_uid, case_name, deadlines))
+    return sum(1 for d in deadlines if d.date is not None)
