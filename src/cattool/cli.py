@@ -143,6 +143,21 @@ def _open(args: argparse.Namespace) -> Store:
     return open_store(getattr(args, "db", None))
 
 
+def _snapshot(args: argparse.Namespace) -> Any:
+    """Cases and events for a listing: straight from a current SQLite file when possible
+    (no SQLAlchemy import), else through the store, which migrates first."""
+    from cattool.core.fastread import read_snapshot
+    from cattool.core.location import resolve_url, sqlite_file
+
+    found = read_snapshot(sqlite_file(resolve_url(getattr(args, "db", None))))
+    if found is not None:
+        return found
+    from cattool.core import queries
+
+    with _open(args).session() as session:
+        return queries.snapshot(session)
+
+
 def _print_json(data: object) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
@@ -175,10 +190,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_case(args: argparse.Namespace) -> int:
     from cattool.core import queries, services
 
-    store = _open(args)
     today = _today(args)
     if args.case_command == "new":
-        with store.transaction() as session:
+        with _open(args).transaction() as session:
             changes = services.create_case(
                 session, args.name, args.regime, reference=args.reference
             )
@@ -187,14 +201,16 @@ def cmd_case(args: argparse.Namespace) -> int:
         else:
             print(changes.created_id)
         return EXIT_OK
-    with store.session() as session:
-        if args.case_command == "list":
-            summaries = queries.portfolio(session, today)
-            if args.json:
-                _print_json([s.to_json() for s in summaries])
-            else:
-                _print_case_table(summaries)
-            return EXIT_OK
+    if args.case_command == "list":
+        from cattool.core.portfolio import summarise
+
+        summaries = summarise(_snapshot(args), today)
+        if args.json:
+            _print_json([s.to_json() for s in summaries])
+        else:
+            _print_case_table(summaries)
+        return EXIT_OK
+    with _open(args).session() as session:
         case = queries.find_case(session, args.case)
         detail = _case_detail(session, case, today)
     if args.json:
@@ -384,14 +400,12 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
 
 def cmd_agenda(args: argparse.Namespace) -> int:
-    from cattool.core import queries
+    from cattool.core.portfolio import agenda_items
 
     if args.days < 0:
         raise CliError("--days must be 0 or more.")
-    store = _open(args)
     today = _today(args)
-    with store.session() as session:
-        items = queries.agenda(session, today, args.days)
+    items = agenda_items(_snapshot(args), today, args.days)
     if args.json:
         _print_json([item.to_json() for item in items])
         return EXIT_OK

@@ -9,13 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cattool.core.errors import NotFoundError
 from cattool.core.model import Case, Event, RegimeSetting
+from cattool.core.portfolio import (
+    AMBER_DAYS,
+    AgendaItem,
+    CaseDetail,
+    CaseRow,
+    CaseSummary,
+    EventRecord,
+    Snapshot,
+    agenda_items,
+    next_deadline,
+    rag_state,
+    summarise,
+)
 from cattool.core.rules.engine import (
     DEFAULT_HORIZON_DAYS,
     Deadline,
@@ -23,9 +35,23 @@ from cattool.core.rules.engine import (
     compute_deadlines,
 )
 from cattool.core.rules.regime import Regime, load_regime
-from cattool.core.rules.stage import derive_stage, stage_label
+from cattool.core.rules.stage import derive_stage
 
-AMBER_DAYS = 42  # six weeks: time enough to act, not enough to relax
+__all__ = [
+    "AMBER_DAYS",
+    "AgendaItem",
+    "CaseDetail",
+    "CaseSummary",
+    "agenda",
+    "case_deadlines",
+    "case_detail",
+    "find_case",
+    "next_deadline",
+    "portfolio",
+    "rag_state",
+    "regime_for",
+    "snapshot",
+]
 
 
 def find_case(session: Session, ref: str | int) -> Case:
@@ -80,71 +106,47 @@ def case_deadlines(
     )
 
 
-def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
-    """The soonest deadline still to come and not yet met."""
-    open_ones = [d for d in deadlines if d.is_open]
-    return min(open_ones, key=lambda d: d.date, default=None)  # type: ignore[arg-type, return-value]
+def case_detail(
+    session: Session, ref: str | int, today: dt.date, horizon_days: int = DEFAULT_HORIZON_DAYS
+) -> CaseDetail:
+    """A case's facts with its deadlines (with warnings) and stage, detached from the session."""
+    case = find_case(session, ref)
+    events = [
+        EventRecord(e.id, e.kind, e.date, e.note or "", e.sent_on, e.received_on)
+        for e in session.scalars(
+            select(Event).where(Event.case_id == case.id).order_by(Event.date, Event.id)
+        )
+    ]
+    regime = regime_for(session, case.regime)
+    facts = [e.fact() for e in events]
+    deadlines = compute_deadlines(facts, regime, today, horizon_days)
+    return CaseDetail(
+        id=case.id,
+        uid=case.uid,
+        name=case.name,
+        reference=case.reference,
+        regime=regime,
+        events=events,
+        deadlines=deadlines,
+        stage=derive_stage(facts, deadlines, today),
+    )
 
 
-def rag_state(upcoming: Deadline | None, horizon_days: int = DEFAULT_HORIZON_DAYS) -> str:
-    """Red within the due-soon horizon, amber within six weeks, else green."""
-    if upcoming is None or upcoming.days_left is None:
-        return "green"
-    if upcoming.days_left <= horizon_days:
-        return "red"
-    if upcoming.days_left <= AMBER_DAYS:
-        return "amber"
-    return "green"
-
-
-@dataclass(slots=True)
-class CaseSummary:
-    id: int
-    name: str
-    reference: str | None
-    regime: str
-    stage: str
-    next_deadline: Deadline | None
-    rag: str
-    deadlines: list[Deadline]
-
-    @property
-    def stage_label(self) -> str:
-        return stage_label(self.stage)
-
-    def to_json(self) -> dict:
-        upcoming = self.next_deadline
-        return {
-            "id": self.id,
-            "name": self.name,
-            "reference": self.reference,
-            "regime": self.regime,
-            "stage": self.stage,
-            "stage_label": self.stage_label,
-            "rag": self.rag,
-            "next_deadline": (
-                {
-                    "key": upcoming.key,
-                    "label": upcoming.label,
-                    "date": upcoming.date.isoformat() if upcoming.date else None,
-                    "days_left": upcoming.days_left,
-                    "status": upcoming.status,
-                    "provisional": upcoming.provisional,
-                }
-                if upcoming
-                else None
-            ),
-        }
-
-
-def _all_events(session: Session) -> dict[int, list[EventFact]]:
-    by_case: dict[int, list[EventFact]] = defaultdict(list)
+def snapshot(session: Session, *, include_archived: bool = False) -> Snapshot:
+    """The cases and events a portfolio needs, read with plain SELECTs (no ORM objects)."""
+    query = select(Case.id, Case.name, Case.reference, Case.regime).order_by(Case.name, Case.id)
+    if not include_archived:
+        query = query.where(Case.archived.is_(False))
+    cases = [CaseRow(*row) for row in session.execute(query)]
+    events: dict[int, list[EventFact]] = defaultdict(list)
     rows = session.execute(
-        select(Event.case_id, Event.kind, Event.date, Event.id).order_by(Event.date, Event.id)
+        select(Event.case_id, Event.kind, Event.date, Event.id).order_by(
+            Event.case_id, Event.date, Event.id
+        )
     )
     for case_id, kind, date, id_ in rows:
-        by_case[case_id].append(EventFact(kind, date, id_))
-    return by_case
+        events[case_id].append(EventFact(kind, date, id_))
+    return Snapshot(cases, dict(events), regime_overrides(session))
 
 
 def portfolio(
@@ -155,45 +157,9 @@ def portfolio(
     warnings: bool = False,
     include_archived: bool = False,
 ) -> list[CaseSummary]:
-    """Every case with its stage and next deadline (warnings off by default: faster)."""
-    query = select(Case.id, Case.name, Case.reference, Case.regime).order_by(Case.name, Case.id)
-    if not include_archived:
-        query = query.where(Case.archived.is_(False))
-    cases = session.execute(query).all()
-    events = _all_events(session)
-    overrides = regime_overrides(session)
-    regimes: dict[str, Regime] = {}
-    summaries = []
-    for case_id, name, reference, regime_id in cases:
-        regime = regimes.get(regime_id)
-        if regime is None:
-            regime = regimes[regime_id] = load_regime(regime_id, overrides.get(regime_id))
-        facts = events.get(case_id, [])
-        deadlines = compute_deadlines(facts, regime, today, horizon_days, warnings=warnings)
-        upcoming = next_deadline(deadlines)
-        summaries.append(
-            CaseSummary(
-                id=case_id,
-                name=name,
-                reference=reference,
-                regime=regime_id,
-                stage=derive_stage(facts, deadlines, today),
-                next_deadline=upcoming,
-                rag=rag_state(upcoming, horizon_days),
-                deadlines=deadlines,
-            )
-        )
-    return summaries
-
-
-@dataclass(slots=True)
-class AgendaItem:
-    case_id: int
-    case_name: str
-    deadline: Deadline
-
-    def to_json(self) -> dict:
-        return {"case_id": self.case_id, "case_name": self.case_name, **self.deadline.to_json()}
+    """Every case with its stage and next deadline."""
+    facts = snapshot(session, include_archived=include_archived)
+    return summarise(facts, today, horizon_days, warnings=warnings)
 
 
 def agenda(
@@ -203,12 +169,4 @@ def agenda(
     horizon_days: int = DEFAULT_HORIZON_DAYS,
 ) -> list[AgendaItem]:
     """Open deadlines across all cases from today to `days` ahead, soonest first."""
-    last = today + dt.timedelta(days=days)
-    items = [
-        AgendaItem(summary.id, summary.name, deadline)
-        for summary in portfolio(session, today, horizon_days, warnings=True)
-        for deadline in summary.deadlines
-        if deadline.is_open and deadline.date is not None and deadline.date <= last
-    ]
-    items.sort(key=lambda item: (item.deadline.date, item.case_name, item.deadline.key))
-    return items
+    return agenda_items(snapshot(session), today, days, horizon_days)

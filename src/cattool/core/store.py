@@ -7,7 +7,6 @@ the head revision (checked with one plain query).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,31 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cattool.core.errors import InputError
+from cattool.core.location import resolve_url
 from cattool.core.migrations import HEAD_REVISION, KNOWN_REVISIONS
-from cattool.core.paths import data_dir
-
-DEFAULT_FILENAME = "cattool.sqlite"
-
-
-def resolve_url(db: str | None = None) -> str:
-    """`--db`, then CATTOOL_DB, then the SQLite file in the user's data folder."""
-    value = db or os.environ.get("CATTOOL_DB") or str(data_dir() / DEFAULT_FILENAME)
-    if "://" in value:
-        try:
-            make_url(value)
-        except Exception as exc:  # SQLAlchemy raises ArgumentError for malformed URLs
-            raise InputError(f"{value!r} is not a database URL or file path ({exc}).") from exc
-        return value
-    path = Path(value).expanduser().resolve()
-    if path.is_dir():
-        raise InputError(f"{value!r} is a folder; give a database file such as cases.sqlite.")
-    if not path.parent.is_dir():
-        raise InputError(f"Cannot create {path}: the folder {path.parent} does not exist.")
-    return f"sqlite:///{path}"
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -148,7 +128,14 @@ def migrate(store: Store) -> Path | None:
 
 
 def open_store(db: str | None = None, *, migrate_schema: bool = True) -> Store:
+    """Open (and by default migrate) a database; a file that is not one is bad input."""
     store = Store(resolve_url(db))
     if migrate_schema:
-        migrate(store)
+        try:
+            migrate(store)
+        except SQLAlchemyError as exc:
+            store.close()
+            where = store.sqlite_path or store.display_name
+            reason = getattr(exc, "orig", None) or exc
+            raise InputError(f"Cannot open {where} as a cattool database: {reason}.") from exc
     return store

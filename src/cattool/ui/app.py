@@ -1,0 +1,90 @@
+"""Start the desktop app: QApplication, open the store, show the main window.
+
+Start-up time is part of the product (a volunteer opens cattool to check one date), so
+this module imports nothing heavy at import time: Qt and the store are imported inside
+`run_gui`, and the window module only after the database has opened.
+
+Set CATTOOL_QUIT_WHEN_SHOWN=1 to print `cattool-cases-shown <unix time>` to stdout and
+quit as soon as the cases are on screen: that is what the start-up benchmark measures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import os
+import sys
+
+QUIT_WHEN_SHOWN_ENV = "CATTOOL_QUIT_WHEN_SHOWN"
+
+
+def run_gui(db: str | None, today: dt.date | None) -> int:
+    """Show the main window over `db` (None: CATTOOL_DB or the user's default database).
+
+    Returns the application's exit code, or 2 when the database cannot be opened (after
+    telling the user why in a message box).
+    """
+    # Start-up creates a large number of objects that live as long as the app (SQLAlchemy,
+    # Qt's enums, the ORM mappers); left on, the cyclic collector walks them several
+    # times before the first paint. Collect once the cases are on screen instead.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(db, today, gc_was_enabled)
+    finally:
+        if gc_was_enabled:
+            gc.unfreeze()  # the window is gone: let its objects be collected again
+            gc.enable()
+
+
+def _resume_gc(enable: bool) -> None:
+    """After the first paint: park start-up objects out of the collector's way, resume."""
+    if enable and not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
+def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool) -> int:
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("cattool")
+    app.setOrganizationName("cattool")
+
+    from cattool.core.errors import InputError
+    from cattool.core.rules.regime import RegimeError
+    from cattool.ui.case_source import CaseSource
+
+    try:
+        source = CaseSource.open(db)
+    except InputError as exc:
+        QMessageBox.critical(None, "cattool cannot open the database", str(exc))
+        return 2
+
+    from cattool.ui.main_window import MainWindow
+
+    try:
+        window = MainWindow(source, today or dt.date.today())
+    except (InputError, RegimeError) as exc:
+        source.close()
+        QMessageBox.critical(None, "cattool cannot show the cases", str(exc))
+        return 2
+
+    window.casesShown.connect(lambda _count: _resume_gc(gc_was_enabled))
+    if os.environ.get(QUIT_WHEN_SHOWN_ENV):
+        import time
+
+        def report_and_quit(_count: int) -> None:
+            print(f"cattool-cases-shown {time.time():.6f}", flush=True)
+            app.quit()
+
+        window.casesShown.connect(report_and_quit)
+
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        window.close()
+        window.deleteLater()
+        source.close()
