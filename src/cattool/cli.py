@@ -235,23 +235,19 @@ def _print_case_table(summaries: Sequence[Any]) -> None:
 def _case_detail(session: Any, case: Any, today: dt.date) -> dict:
     from cattool.core import queries
     from cattool.core.rules.events import event_label
-    from cattool.core.rules.stage import derive_stage, stage_label
 
-    facts = queries.event_facts(session, case.id)
-    regime = queries.regime_for(session, case.regime)
-    deadlines = queries.case_deadlines(session, case, today)
-    stage = derive_stage(facts, deadlines, today)
-    upcoming = queries.next_deadline(deadlines)
+    detail = queries.case_detail(session, case.id, today)
+    upcoming = detail.next_deadline
     asset, group = case.asset, case.group
     return {
-        "id": case.id,
-        "uid": case.uid,
-        "name": case.name,
-        "reference": case.reference,
-        "regime": case.regime,
-        "regime_name": regime.name,
-        "stage": stage,
-        "stage_label": stage_label(stage),
+        "id": detail.id,
+        "uid": detail.uid,
+        "name": detail.name,
+        "reference": detail.reference,
+        "regime": detail.regime.id,
+        "regime_name": detail.regime.name,
+        "stage": detail.stage,
+        "stage_label": detail.stage_label,
         "rag": queries.rag_state(upcoming),
         "asset": None
         if asset is None
@@ -264,6 +260,7 @@ def _case_detail(session: Any, case: Any, today: dt.date) -> dict:
             "type": asset.asset_type,
             "description": asset.description,
         },
+        # Personal data stays out: counts only (the member register is for evidence).
         "group": None
         if group is None
         else {
@@ -281,10 +278,10 @@ def _case_detail(session: Any, case: Any, today: dt.date) -> dict:
                 "date": e.date.isoformat(),
                 "note": e.note,
             }
-            for e in case.events
+            for e in detail.events
         ],
         "next_deadline": upcoming.to_json() if upcoming else None,
-        "deadlines": [d.to_json() for d in deadlines],
+        "deadlines": [d.to_json() for d in detail.deadlines],
     }
 
 

@@ -210,6 +210,11 @@ def test_bad_today_and_bad_db(cattool, tmp_path: Path) -> None:
     result = cattool("case", "list", db=tmp_path / "no-such-folder" / "x.sqlite")
     assert result.code == 2 and "does not exist" in result.err
     assert cattool("case", "list", "--bogus").code == 2
+    junk = tmp_path / "notes.sqlite"
+    junk.write_text("shopping list: milk, eggs\n" * 100)
+    result = cattool("case", "list", db=junk)
+    assert result.code == 2 and "notes.sqlite" in result.err
+    assert junk.read_text().startswith("shopping list")
 
 
 def test_calendar_to_a_missing_folder_fails_cleanly(cattool, tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ def open_window(qtbot) -> Callable:
     def opener(store: Store, today: dt.date = TODAY) -> MainWindow:
         window = MainWindow(store, today)
         qtbot.addWidget(window)
-        with qtbot.waitSignal(window.casesShown, timeout=10_000):
+        with qtbot.waitSignal(window.casesShown, timeout=30_000):
             window.show()
         return window
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -236,7 +239,7 @@ def test_an_empty_database_says_what_to_do(ui_store: Store, open_window, qtbot) 
 def test_empty_database_emits_cases_shown_with_zero(ui_store: Store, qtbot) -> None:
     window = MainWindow(ui_store, TODAY)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.casesShown, timeout=10_000) as blocker:
+    with qtbot.waitSignal(window.casesShown, timeout=30_000) as blocker:
         window.show()
     assert blocker.args == [0]
 
@@ -360,20 +363,39 @@ def test_run_gui_with_a_file_that_is_not_a_database_returns_2(
     assert critical_calls and "notes.sqlite" in critical_calls[0]
 
 
-def test_run_gui_shows_the_cases_then_quits_on_request(
-    qapp,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    make_case,
-) -> None:
+def test_run_gui_shows_the_cases_then_quits_on_request(tmp_path: Path, make_case) -> None:
+    # In a fresh process: app.exec() and quit() in this one would leave the shared test
+    # QApplication unable to paint later windows.
     path = tmp_path / "t.sqlite"
     store = open_store(str(path))
     make_case(store, "The Red Lion", "england-2011", ("owner-notice-received", dt.date(2026, 3, 2)))
     store.close()
-    monkeypatch.setenv(QUIT_WHEN_SHOWN_ENV, "1")
+    code = (
+        "import sys, datetime; from cattool.ui.app import run_gui;"
+        "from PySide6.QtWidgets import QApplication;"
+        "code = run_gui(sys.argv[1], datetime.date(2026, 3, 5)); app = QApplication.instance();"
+        "print('names', app.applicationName(), app.organizationName()); sys.exit(code)"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{QUIT_WHEN_SHOWN_ENV: "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cattool-cases-shown" in done.stdout
+    assert "names cattool cattool" in done.stdout
 
-    assert run_gui(str(path), TODAY) == 0
-    assert "cattool-cases-shown" in capsys.readouterr().out
-    assert qapp.applicationName() == "cattool"
-    assert qapp.organizationName() == "cattool"
+
+def test_an_owners_closed_window_is_not_shown_as_an_alarm(
+    qtbot, ui_store: Store, open_window, make_case
+) -> None:
+    make_case(ui_store, "The Bell", "england-2011", ("listing-notice-given", dt.date(2025, 6, 2)))
+    window = open_window(ui_store)
+    open_case(qtbot, window, "The Bell")
+    model = window.deadline_view.model()
+    row = deadline_row(window, "review-request-deadline")
+    assert model.index(row, DeadlineTableModel.STATUS).data() == "Passed"
+    assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None

@@ -390,6 +390,10 @@ class DeadlineTableModel(_TableModel):
         if role == _DISPLAY:
             return self._display[row][column]
         status = self._rows[row].status
+        if status == PASSED and self._rows[row].who in ("owner", "nobody"):
+            # The owner's closed window or a period that has ended is history, not an
+            # alarm; red is for dates the group missed or the council is late on.
+            status = MET
         if role == _FOREGROUND:
             if status == PASSED:
                 return QBrush(_PASSED_STYLE[0])
