@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from cattool.core.dates import DateInputError, format_date_short
+from cattool.core.dates import DateInputError, days_phrase, format_date_short
 
 if TYPE_CHECKING:
     from cattool.core.store import Store
@@ -163,15 +163,7 @@ def _print_json(data: object) -> None:
 
 
 def _days(days: int | None) -> str:
-    if days is None:
-        return ""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days < 0:
-        return f"{-days} day{'s' if days != -1 else ''} ago"
-    return f"in {days} days"
+    return days_phrase(days, future="in {n} days")
 
 
 # ---------------------------------------------------------------- commands

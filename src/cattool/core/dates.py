@@ -265,3 +265,19 @@ def format_date_long(d: date) -> str:
 def format_date_weekday_long(d: date) -> str:
     """'Monday 2 March 2026': for deadlines, where the day of the week matters."""
     return f"{WEEKDAY_NAMES[d.weekday()]} {format_date_long(d)}"
+
+
+def days_phrase(days: int | None, *, future: str = "{n} days") -> str:
+    """'tomorrow', 'today', 'yesterday', '3 days ago', or `future` ('12 days', 'in 12 days'):
+    how people say it at a meeting."""
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "tomorrow"
+    if days == -1:
+        return "yesterday"
+    if days > 0:
+        return future.format(n=days)
+    return f"{-days} days ago"

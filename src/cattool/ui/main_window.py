@@ -57,7 +57,6 @@ from cattool.ui.models import (
     CaseFilterProxy,
     CaseTableModel,
     DeadlineTableModel,
-    EventRow,
     EventTableModel,
 )
 
@@ -607,9 +606,7 @@ class MainWindow(QMainWindow):
             return
         self._load_count += 1
         self._regime_full_names.setdefault(detail.regime.id, detail.regime.name)
-        events = [
-            EventRow(e.id, e.kind, e.date, e.note, e.sent_on, e.received_on) for e in detail.events
-        ]
+        events = detail.events
         deadlines = detail.deadlines
         self._set_header(detail.name, detail.reference, detail.regime.id, detail.stage)
         self.event_model.set_rows(events)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
 
 from PySide6.QtCore import (
@@ -22,8 +21,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from cattool.core.dates import format_date_long, format_date_short, format_date_weekday_long
-from cattool.core.portfolio import AMBER_DAYS, CaseSummary
+from cattool.core.dates import (
+    days_phrase,
+    format_date_long,
+    format_date_short,
+    format_date_weekday_long,
+)
+from cattool.core.portfolio import AMBER_DAYS, CaseSummary, EventRecord
 from cattool.core.rules.engine import (
     DEFAULT_HORIZON_DAYS,
     DUE_SOON,
@@ -75,17 +79,7 @@ _GREY = QColor("#767676")
 
 def days_text(days: int | None) -> str:
     """'12 days', 'tomorrow', 'today', '3 days ago': how people say it at a meeting."""
-    if days is None:
-        return ""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    if days > 0:
-        return f"{days} days"
-    return f"{-days} days ago"
+    return days_phrase(days)
 
 
 def deadline_label(deadline: Deadline) -> str:
@@ -286,16 +280,7 @@ class EventLike(Protocol):
     def note(self) -> str: ...
 
 
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    """A plain copy of an Event, so nothing can lazy-load after its session has closed."""
-
-    id: int
-    kind: str
-    date: dt.date
-    note: str = ""
-    sent_on: dt.date | None = None
-    received_on: dt.date | None = None
+EventRow = EventRecord  # the events table shows core records as they are
 
 
 class EventTableModel(_TableModel):
