@@ -322,7 +322,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     today = _today(args)
     if args.event_command == "add":
         services.check_event_kind(args.kind)
-        when = parse_past_date(args.date, today, what="An event that has happened")
+        when = parse_past_date(args.date, today, what="An event")
         with store.transaction() as session:
             case = queries.find_case(session, args.case)
             changes = services.add_event(

@@ -110,7 +110,7 @@ def test_demo_cases_are_realistic_and_added_once(store: Store) -> None:
         stages = {s.stage for s in summaries}
         assert {"nominated", "full-moratorium", "interim-moratorium"} <= stages
         red_lion = queries.find_case(session, "DEMO-RED-LION")
-        assert red_lion.group.legal_form == "unincorporated association"
+        assert red_lion.group.legal_form == "unincorporated-association"
         assert sum(m.on_electoral_roll for m in red_lion.group.members) >= 21
         assert red_lion.asset.postcode
 

@@ -12,6 +12,8 @@ import calendar
 import re
 from datetime import date, datetime, timedelta
 
+from cattool.core.errors import InputError
+
 __all__ = [
     "MAX_YEAR",
     "MIN_YEAR",
@@ -70,7 +72,7 @@ _WORDY_DATE_RE = re.compile(
 )
 
 
-class DateInputError(ValueError):
+class DateInputError(InputError):
     """A date the user typed could not be used; the message is shown to them as-is."""
 
 

@@ -8,9 +8,10 @@ import tomllib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cattool.core import services
+from cattool.core import queries, services
 from cattool.core.model import Case
 from cattool.core.paths import resources_dir
+from cattool.core.tasks import prefill_stage_tasks
 
 
 def demo_data() -> list[dict]:
@@ -67,5 +68,13 @@ def add_demo_cases(session: Session, today: dt.date) -> list[int]:
                 today=today,
                 note=event.get("note", ""),
             )
+        for item in spec.get("evidence", []):
+            fields = {k: v for k, v in item.items() if k not in ("kind", "days_ago")}
+            held_on = today - dt.timedelta(days=int(item["days_ago"]))
+            services.add_evidence(
+                session, case_id, item["kind"], today=today, held_on=held_on, **fields
+            )
+        stage = queries.case_detail(session, case_id, today).stage
+        prefill_stage_tasks(session, case_id, stage, today=today)
         added.append(case_id)
     return added

@@ -79,6 +79,9 @@ class Case(Versioned, Base):
     roles: Mapped[list[CaseParty]] = relationship(
         back_populates="case", cascade="all, delete-orphan"
     )
+    evidence: Mapped[list[Evidence]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Evidence.held_on"
+    )
 
 
 class Asset(Versioned, Base):
@@ -207,6 +210,27 @@ class Task(Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="tasks")
+
+
+class Evidence(Versioned, Base):
+    """Evidence of community support: a survey, petition, meeting, ballot or pledge drive.
+
+    Counts are stored; shares (turnout, yes share, response rate) are derived.
+    """
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # survey, petition, meeting, ballot, pledges
+    title: Mapped[str] = mapped_column(String(200), default="")
+    held_on: Mapped[dt.date | None] = mapped_column(Date)
+    reached: Mapped[int | None] = mapped_column(Integer)  # people asked / eligible to vote
+    responses: Mapped[int | None] = mapped_column(Integer)  # answers, signatures, attendance
+    in_favour: Mapped[int | None] = mapped_column(Integer)  # yes votes / supportive answers
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="evidence")
 
 
 class AuditEntry(Base):

@@ -8,22 +8,20 @@ an AuditEntry, and returns Changes so a UI can refresh only what it must.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
-import json
-import os
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cattool.core.changes import Changes, audit, current_user
 from cattool.core.dates import ensure_not_future
+from cattool.core.editing import check_whole, clean_fields
 from cattool.core.errors import InputError, NotFoundError
 from cattool.core.model import (
     Asset,
-    AuditEntry,
     Case,
     CaseParty,
     Event,
+    Evidence,
     Group,
     Member,
     Party,
@@ -32,55 +30,6 @@ from cattool.core.model import (
 from cattool.core.rules.calendar import parse_length
 from cattool.core.rules.events import event_kinds
 from cattool.core.rules.regime import RegimeError, available_regimes, load_regime
-
-
-@dataclass(frozen=True)
-class Changes:
-    """What a service call changed: which cases, which kinds of record, what it created."""
-
-    case_ids: frozenset[int] = frozenset()
-    entities: frozenset[str] = frozenset()
-    created_id: int | None = None
-
-    def __or__(self, other: Changes) -> Changes:
-        return Changes(
-            self.case_ids | other.case_ids,
-            self.entities | other.entities,
-            other.created_id if other.created_id is not None else self.created_id,
-        )
-
-
-def current_user() -> str:
-    """Who is making changes: CATTOOL_USER, else the operating-system user."""
-    configured = os.environ.get("CATTOOL_USER")
-    if configured:
-        return configured
-    try:
-        return getpass.getuser()
-    except Exception:  # no user database entry (containers): still record something
-        return "unknown"
-
-
-def _audit(
-    session: Session,
-    action: str,
-    entity: str,
-    entity_id: int | None,
-    case_id: int | None,
-    before: dict | None = None,
-    after: dict | None = None,
-) -> None:
-    session.add(
-        AuditEntry(
-            who=current_user(),
-            case_id=case_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=json.dumps(before, default=str, sort_keys=True) if before else "",
-            after=json.dumps(after, default=str, sort_keys=True) if after else "",
-        )
-    )
 
 
 def _event_fields(event: Event) -> dict:
@@ -122,7 +71,7 @@ def create_case(
     case = Case(name=name, regime=regime, reference=reference, notes=notes)
     session.add(case)
     session.flush()
-    _audit(session, "create", "case", case.id, case.id, after={"name": name, "regime": regime})
+    audit(session, "create", "case", case.id, case.id, after={"name": name, "regime": regime})
     return Changes(frozenset({case.id}), frozenset({"case"}), case.id)
 
 
@@ -133,7 +82,7 @@ def rename_case(session: Session, case_id: int, name: str) -> Changes:
     case = get_case(session, case_id)
     before = case.name
     case.name = name
-    _audit(session, "update", "case", case.id, case.id, {"name": before}, {"name": name})
+    audit(session, "update", "case", case.id, case.id, {"name": before}, {"name": name})
     return Changes(frozenset({case.id}), frozenset({"case"}))
 
 
@@ -150,7 +99,7 @@ def add_event(
 ) -> Changes:
     """Record that something happened. A past fact cannot be dated in the future."""
     check_event_kind(kind)
-    ensure_not_future(date, today, what="An event that has happened")
+    ensure_not_future(date, today, what="An event")
     for other in (sent_on, received_on):
         if other is not None:
             ensure_not_future(other, today, what="A letter")
@@ -168,7 +117,7 @@ def add_event(
     )
     session.add(event)
     session.flush()
-    _audit(session, "create", "event", event.id, case.id, after=_event_fields(event))
+    audit(session, "create", "event", event.id, case.id, after=_event_fields(event))
     return Changes(frozenset({case.id}), frozenset({"event"}), event.id)
 
 
@@ -187,7 +136,7 @@ def update_event(
     if kind is not None:
         check_event_kind(kind)
     if date is not None:
-        ensure_not_future(date, today, what="An event that has happened")
+        ensure_not_future(date, today, what="An event")
     before = _event_fields(event)
     if kind is not None:
         event.kind = kind
@@ -195,7 +144,7 @@ def update_event(
         event.date = date
     if note is not None:
         event.note = note.strip()
-    _audit(session, "update", "event", event.id, event.case_id, before, _event_fields(event))
+    audit(session, "update", "event", event.id, event.case_id, before, _event_fields(event))
     return Changes(frozenset({event.case_id}), frozenset({"event"}))
 
 
@@ -204,7 +153,7 @@ def delete_event(session: Session, event_id: int) -> Changes:
     if event is None:
         raise NotFoundError(f"There is no event {event_id}.")
     case_id = event.case_id
-    _audit(session, "delete", "event", event.id, case_id, before=_event_fields(event))
+    audit(session, "delete", "event", event.id, case_id, before=_event_fields(event))
     session.delete(event)
     return Changes(frozenset({case_id}), frozenset({"event"}))
 
@@ -251,7 +200,7 @@ def set_regime_parameter(
         raise InputError(str(exc)) from exc
     session.flush()
     after = {"value": value, "source": source, "provisional": provisional}
-    _audit(session, "set", "regime_setting", setting.id, None, before, after)
+    audit(session, "set", "regime_setting", setting.id, None, before, after)
     affected = session.scalars(select(Case.id).where(Case.regime == regime)).all()
     return Changes(frozenset(affected), frozenset({"regime_setting"}))
 
@@ -298,6 +247,7 @@ def _unknown_fields(fields: dict, allowed: tuple[str, ...], what: str) -> None:
 def set_asset(session: Session, case_id: int, **fields: object) -> Changes:
     """Create or update the case's asset (what a nomination must describe)."""
     _unknown_fields(fields, ASSET_FIELDS, "asset")
+    fields = clean_fields("asset", fields)
     case = get_case(session, case_id)
     asset = case.asset
     before = {k: getattr(asset, k) for k in fields} if asset else None
@@ -307,12 +257,13 @@ def set_asset(session: Session, case_id: int, **fields: object) -> Changes:
     for key, value in fields.items():
         setattr(asset, key, value)
     session.flush()
-    _audit(session, "update" if before else "create", "asset", asset.id, case.id, before, fields)
+    audit(session, "update" if before else "create", "asset", asset.id, case.id, before, fields)
     return Changes(frozenset({case.id}), frozenset({"asset"}), asset.id)
 
 
 def set_group(session: Session, case_id: int, **fields: object) -> Changes:
     _unknown_fields(fields, GROUP_FIELDS, "group")
+    fields = clean_fields("group", fields)
     case = get_case(session, case_id)
     group = case.group
     if group is None and not str(fields.get("name", "")).strip():
@@ -324,7 +275,7 @@ def set_group(session: Session, case_id: int, **fields: object) -> Changes:
     for key, value in fields.items():
         setattr(group, key, value)
     session.flush()
-    _audit(session, "update" if before else "create", "group", group.id, case.id, before, fields)
+    audit(session, "update" if before else "create", "group", group.id, case.id, before, fields)
     return Changes(frozenset({case.id}), frozenset({"group"}), group.id)
 
 
@@ -356,7 +307,7 @@ def add_member(
     session.add(member)
     session.flush()
     # The audit trail records that a member was added, not their personal details.
-    _audit(session, "create", "member", member.id, case.id, after={"member": member.id})
+    audit(session, "create", "member", member.id, case.id, after={"member": member.id})
     return Changes(frozenset({case.id}), frozenset({"member"}), member.id)
 
 
@@ -384,8 +335,22 @@ def add_party(
     session.add(party)
     session.flush()
     session.add(CaseParty(case_id=case.id, party_id=party.id, role=role))
-    _audit(session, "create", "party", party.id, case.id, after={"name": name, "role": role})
+    audit(session, "create", "party", party.id, case.id, after={"name": name, "role": role})
     return Changes(frozenset({case.id}), frozenset({"party"}), party.id)
+
+
+def add_evidence(
+    session: Session, case_id: int, kind: str, *, today: dt.date, **fields: object
+) -> Changes:
+    """Record a survey, petition, meeting, ballot or pledge drive with its figures."""
+    cleaned = clean_fields("evidence", {"kind": kind, **fields}, today)
+    case = get_case(session, case_id)
+    item = Evidence(case_id=case.id, **cleaned)
+    check_whole("evidence", item)
+    session.add(item)
+    session.flush()
+    audit(session, "create", "evidence", item.id, case.id, after={"kind": kind})
+    return Changes(frozenset({case.id}), frozenset({"evidence"}), item.id)
 
 
 def case_count(session: Session) -> int:

@@ -1,0 +1,61 @@
+"""What a change did (Changes) and the audit trail every change writes."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from cattool.core.model import AuditEntry
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a service call changed: which cases, which kinds of record, what it created."""
+
+    case_ids: frozenset[int] = frozenset()
+    entities: frozenset[str] = frozenset()
+    created_id: int | None = None
+
+    def __or__(self, other: Changes) -> Changes:
+        return Changes(
+            self.case_ids | other.case_ids,
+            self.entities | other.entities,
+            other.created_id if other.created_id is not None else self.created_id,
+        )
+
+
+def current_user() -> str:
+    """Who is making changes: CATTOOL_USER, else the operating-system user."""
+    configured = os.environ.get("CATTOOL_USER")
+    if configured:
+        return configured
+    try:
+        return getpass.getuser()
+    except Exception:  # no user database entry (containers): still record something
+        return "unknown"
+
+
+def audit(
+    session: Session,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    case_id: int | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    session.add(
+        AuditEntry(
+            who=current_user(),
+            case_id=case_id,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            before=json.dumps(before, default=str, sort_keys=True) if before else "",
+            after=json.dumps(after, default=str, sort_keys=True) if after else "",
+        )
+    )

@@ -1,0 +1,298 @@
+"""Field edits, deletions and restorations for every editable record: what the desktop's
+undo and redo are built on.
+
+`update_fields` changes named fields after validating them; `delete_record` returns the
+record's fields so `restore_record` can put it back exactly (same id), which is how a
+deletion is undone. Each call audits and returns Changes, like every service.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cattool.core.changes import Changes, audit
+from cattool.core.dates import ensure_not_future
+from cattool.core.eligibility import legal_forms
+from cattool.core.errors import InputError, NotFoundError
+from cattool.core.model import Asset, Base, Case, CaseParty, Event, Evidence, Group, Member, Party
+from cattool.core.model import Task as TaskRow
+from cattool.core.rules.events import event_kinds
+
+EVIDENCE_KINDS = ("survey", "petition", "meeting", "ballot", "pledges")
+
+
+@dataclass(frozen=True)
+class Editable:
+    model: type[Base]
+    fields: tuple[str, ...]
+    case_of: Callable[[Any], int]
+
+
+def _text(name: str, *, required: bool = False, limit: int = 0) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        value = "" if value is None else str(value)
+        if required and not value.strip():
+            raise InputError(f"The {name} cannot be empty.")
+        if limit and len(value) > limit:
+            raise InputError(f"The {name} can be at most {limit} characters.")
+        return value.strip() if required else value
+
+    return check
+
+
+def _count(name: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value in (None, ""):
+            return None
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise InputError(f"The {name} must be a whole number, not {value!r}.") from None
+        if number < 0:
+            raise InputError(f"The {name} cannot be negative.")
+        return number
+
+    return check
+
+
+def _choice(name: str, choices: Callable[[], Any]) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        allowed = list(choices())
+        if value not in allowed:
+            raise InputError(f"Unknown {name} {value!r}. Choose one of: {', '.join(allowed)}.")
+        return value
+
+    return check
+
+
+def _past_date(what: str) -> Callable[[Any, dt.date], Any]:
+    def check(value: Any, today: dt.date) -> Any:
+        if value is None:
+            return None
+        if not isinstance(value, dt.date):
+            raise InputError(f"{what} must be a date.")
+        ensure_not_future(value, today, what=what)
+        return value
+
+    return check
+
+
+def _any_date(value: Any) -> Any:
+    if value is not None and not isinstance(value, dt.date):
+        raise InputError("A due date must be a date.")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    return bool(value)
+
+
+def _member_case(member: Member) -> int:
+    return member.group.case_id
+
+
+EDITABLE: dict[str, Editable] = {
+    "case": Editable(Case, ("name", "notes", "archived"), lambda r: r.id),
+    "asset": Editable(
+        Asset,
+        (
+            "name",
+            "address",
+            "postcode",
+            "uprn",
+            "title_number",
+            "asset_type",
+            "description",
+            "boundary",
+            "condition",
+        ),
+        lambda r: r.case_id,
+    ),
+    "group": Editable(
+        Group,
+        (
+            "name",
+            "legal_form",
+            "registration_number",
+            "not_for_profit",
+            "asset_lock",
+            "local_connection",
+        ),
+        lambda r: r.case_id,
+    ),
+    "member": Editable(
+        Member, ("name", "address", "postcode", "on_electoral_roll", "council"), _member_case
+    ),
+    "party": Editable(
+        Party,
+        ("name", "kind", "address", "email", "phone"),
+        lambda r: r.roles[0].case_id if r.roles else 0,
+    ),
+    "event": Editable(
+        Event,
+        ("kind", "date", "sent_on", "received_on", "note", "document_path"),
+        lambda r: r.case_id,
+    ),
+    "task": Editable(
+        TaskRow,
+        ("title", "stage", "due_date", "deadline_key", "done_on", "note"),
+        lambda r: r.case_id,
+    ),
+    "evidence": Editable(
+        Evidence,
+        ("kind", "title", "held_on", "reached", "responses", "in_favour", "note"),
+        lambda r: r.case_id,
+    ),
+}
+
+# Per-field validation; a checker taking `today` as well is given it.
+_CHECKS: dict[tuple[str, str], Callable[..., Any]] = {
+    ("case", "name"): _text("case name", required=True, limit=200),
+    ("case", "archived"): _flag,
+    ("group", "name"): _text("group name", required=True, limit=200),
+    ("group", "legal_form"): _choice("legal form", lambda: ["", *legal_forms()]),
+    ("group", "not_for_profit"): _flag,
+    ("group", "asset_lock"): _flag,
+    ("member", "name"): _text("member's name", required=True, limit=200),
+    ("member", "on_electoral_roll"): _flag,
+    ("party", "name"): _text("name", required=True, limit=200),
+    ("party", "kind"): _choice("kind", lambda: ["person", "organisation"]),
+    ("event", "kind"): _choice("event kind", lambda: event_kinds()),
+    ("event", "date"): _past_date("An event"),
+    ("event", "sent_on"): _past_date("A letter"),
+    ("event", "received_on"): _past_date("A letter"),
+    ("task", "title"): _text("task", required=True, limit=300),
+    ("task", "due_date"): _any_date,
+    ("task", "done_on"): _past_date("A completed task"),
+    ("evidence", "kind"): _choice("kind of evidence", lambda: EVIDENCE_KINDS),
+    ("evidence", "held_on"): _past_date("Evidence"),
+    ("evidence", "reached"): _count("number reached"),
+    ("evidence", "responses"): _count("number of responses"),
+    ("evidence", "in_favour"): _count("number in favour"),
+}
+
+
+def _spec(entity: str) -> Editable:
+    spec = EDITABLE.get(entity)
+    if spec is None:
+        raise InputError(f"Unknown kind of record {entity!r}.")
+    return spec
+
+
+def _get(session: Session, entity: str, record_id: int) -> Any:
+    record = session.get(_spec(entity).model, record_id)
+    if record is None:
+        raise NotFoundError(f"There is no {entity} {record_id}.")
+    return record
+
+
+def clean_fields(
+    entity: str, fields: Mapping[str, Any], today: dt.date | None = None
+) -> dict[str, Any]:
+    """Validate `fields` for `entity`; returns cleaned values or raises InputError."""
+    today = today or dt.date.today()
+    spec = _spec(entity)
+    unknown = sorted(set(fields) - set(spec.fields))
+    if unknown:
+        raise InputError(f"A {entity} has no field(s) {', '.join(unknown)}.")
+    cleaned = {}
+    for name, value in fields.items():
+        check = _CHECKS.get((entity, name))
+        if check is None:
+            cleaned[name] = "" if value is None else value
+        elif getattr(check, "__code__", None) and check.__code__.co_argcount == 2:
+            cleaned[name] = check(value, today)
+        else:
+            cleaned[name] = check(value)
+    return cleaned
+
+
+def check_whole(entity: str, record: Any) -> None:
+    """Rules across fields, checked on the record as it would be saved."""
+    if entity == "evidence":
+        reached, responses, yes = record.reached, record.responses, record.in_favour
+        if reached is not None and responses is not None and responses > reached:
+            raise InputError(
+                f"More responses ({responses}) than people reached ({reached}): check the figures."
+            )
+        if yes is not None and responses is not None and yes > responses:
+            raise InputError(f"More in favour ({yes}) than responses ({responses}).")
+    sent, received = getattr(record, "sent_on", None), getattr(record, "received_on", None)
+    if entity == "event" and sent and received and received < sent:
+        raise InputError("A letter cannot be received before it was sent.")
+
+
+def record_fields(session: Session, entity: str, record_id: int) -> dict[str, Any]:
+    """The editable fields of a record as they are now (what undo restores)."""
+    record = _get(session, entity, record_id)
+    return {name: getattr(record, name) for name in _spec(entity).fields}
+
+
+def update_fields(
+    session: Session, entity: str, record_id: int, fields: Mapping[str, Any], *, today: dt.date
+) -> Changes:
+    """Change some fields of one record, all validated first."""
+    cleaned = clean_fields(entity, fields, today)
+    record = _get(session, entity, record_id)
+    before = {name: getattr(record, name) for name in cleaned}
+    for name, value in cleaned.items():
+        setattr(record, name, value)
+    check_whole(entity, record)
+    session.flush()
+    case_id = _spec(entity).case_of(record)
+    private = entity == "member"  # the audit trail keeps no personal data
+    audit(
+        session,
+        "update",
+        entity,
+        record_id,
+        case_id or None,
+        None if private else before,
+        {"fields": sorted(cleaned)} if private else cleaned,
+    )
+    return Changes(frozenset({case_id} if case_id else ()), frozenset({entity}))
+
+
+def delete_record(session: Session, entity: str, record_id: int) -> tuple[Changes, dict]:
+    """Delete one record; returns what undo needs to put it back."""
+    record = _get(session, entity, record_id)
+    spec = _spec(entity)
+    case_id = spec.case_of(record)
+    saved = {name: getattr(record, name) for name in spec.fields}
+    saved["id"] = record.id
+    for link in ("case_id", "group_id"):
+        if hasattr(record, link):
+            saved[link] = getattr(record, link)
+    if entity == "party":
+        saved["roles"] = [(r.case_id, r.role, r.note) for r in record.roles]
+    audit(session, "delete", entity, record_id, case_id or None, None, None)
+    session.delete(record)
+    session.flush()
+    return Changes(frozenset({case_id} if case_id else ()), frozenset({entity})), saved
+
+
+def restore_record(session: Session, entity: str, saved: Mapping[str, Any]) -> Changes:
+    """Put a deleted record back with the same id (undo of delete_record)."""
+    spec = _spec(entity)
+    data = dict(saved)
+    roles = data.pop("roles", [])
+    if session.get(spec.model, data["id"]) is not None:
+        raise InputError(f"That {entity} already exists.")
+    record = spec.model(**data)
+    session.add(record)
+    session.flush()
+    for case_id, role, note in roles:
+        session.add(CaseParty(case_id=case_id, party_id=record.id, role=role, note=note))
+    case_id = spec.case_of(record) if entity != "member" else _member_group_case(session, record)
+    audit(session, "restore", entity, record.id, case_id or None)
+    return Changes(frozenset({case_id} if case_id else ()), frozenset({entity}), record.id)
+
+
+def _member_group_case(session: Session, member: Member) -> int:
+    group = session.get(Group, member.group_id)
+    return group.case_id if group else 0
