@@ -1,0 +1,144 @@
+"""Undoable edits: QUndoCommands that change data only through the services.
+
+An edit stores the fields before and after; a deletion stores what `restore_record` needs
+to put the record back with the same id; an addition deletes on undo and restores on redo.
+A command whose service call fails raises before it is pushed, so the stack never holds
+a change that did not happen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+from sqlalchemy.orm import Session
+
+from cattool.core import editing
+from cattool.core.changes import Changes
+from cattool.core.errors import InputError
+from cattool.ui.context import WorkspaceContext
+
+
+class ServiceCommand(QUndoCommand):
+    """Runs `do()` once before being pushed (so bad input raises to the caller and the
+    command never reaches the stack), then `do()`/`undo_()` on redo and undo. Errors on a
+    later undo or redo cannot propagate through Qt, so they are reported on the context."""
+
+    def __init__(self, ctx: WorkspaceContext, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self._pushed_after_first_run = False
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def undo_(self) -> None:
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if self._pushed_after_first_run:
+            self._pushed_after_first_run = False
+            return
+        self._guarded(self.do)
+
+    def undo(self) -> None:
+        self._guarded(self.undo_)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except InputError as exc:
+            self.ctx.failed.emit(f"{self.text()}: {exc}")
+
+
+class EditFieldsCommand(ServiceCommand):
+    """Change some fields of one record (undo puts the old values back)."""
+
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        entity: str,
+        record_id: int,
+        fields: Mapping[str, Any],
+        text: str = "",
+    ) -> None:
+        super().__init__(ctx, text or f"Edit {entity}")
+        self.entity, self.record_id = entity, record_id
+        self.after = dict(fields)
+        self.before = ctx.read(
+            lambda s: {
+                k: v
+                for k, v in editing.record_fields(s, entity, record_id).items()
+                if k in self.after
+            }
+        )
+
+    def _apply(self, values: Mapping[str, Any]) -> None:
+        self.ctx.run(
+            lambda s: editing.update_fields(
+                s, self.entity, self.record_id, values, today=self.ctx.today
+            )
+        )
+
+    def do(self) -> None:
+        self._apply(self.after)
+
+    def undo_(self) -> None:
+        self._apply(self.before)
+
+
+class DeleteRecordCommand(ServiceCommand):
+    """Delete a record; undo restores it exactly, with the same id."""
+
+    def __init__(self, ctx: WorkspaceContext, entity: str, record_id: int, text: str = ""):
+        super().__init__(ctx, text or f"Delete {entity}")
+        self.entity, self.record_id = entity, record_id
+        self.saved: dict[str, Any] | None = None
+
+    def do(self) -> None:
+        _, self.saved = self.ctx.run(
+            lambda s: editing.delete_record(s, self.entity, self.record_id)
+        )
+
+    def undo_(self) -> None:
+        saved = self.saved
+        assert saved is not None
+        self.ctx.run(lambda s: editing.restore_record(s, self.entity, saved))
+
+
+class AddRecordCommand(ServiceCommand):
+    """Create a record with a service call; undo deletes it, redo restores it."""
+
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        entity: str,
+        create: Callable[[Session], Changes],
+        text: str = "",
+    ) -> None:
+        super().__init__(ctx, text or f"Add {entity}")
+        self.entity, self.create = entity, create
+        self.record_id: int | None = None
+        self.saved: dict[str, Any] | None = None
+
+    def do(self) -> None:
+        if self.saved is None:
+            changes = self.ctx.run(self.create)
+            self.record_id = changes.created_id
+        else:
+            saved = self.saved
+            self.ctx.run(lambda s: editing.restore_record(s, self.entity, saved))
+
+    def undo_(self) -> None:
+        record_id = self.record_id
+        assert record_id is not None
+        _, self.saved = self.ctx.run(lambda s: editing.delete_record(s, self.entity, record_id))
+
+
+def push(ctx: WorkspaceContext, command: ServiceCommand) -> None:
+    """Run a command now and put it on the undo stack. Bad input raises InputError here,
+    before anything reaches the stack, so the caller can show the message."""
+    command.do()
+    command._pushed_after_first_run = True
+    ctx.undo_stack.push(command)

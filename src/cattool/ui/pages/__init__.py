@@ -1,0 +1,1 @@
+"""The case workspace's pages, one module per concern."""
