@@ -129,27 +129,51 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _today(args: argparse.Namespace) -> dt.date:
+    """The reference date: --today (read like any typed date), else the system date."""
+    cached = getattr(args, "_today_value", None)
+    if cached is not None:
+        return cached
     text = getattr(args, "today", None)
-    if not text:
-        return dt.date.today()
-    from cattool.core.dates import parse_date
+    if text is None:
+        value = dt.date.today()
+    else:
+        from cattool.core.dates import parse_date
 
-    return parse_date(text, dt.date.today())
+        value = parse_date(text, dt.date.today())
+    args._today_value = value
+    return value
 
 
-def _open(args: argparse.Namespace) -> Store:
+def _location(args: argparse.Namespace) -> tuple[str, Any]:
+    from cattool.core.location import resolve_url, sqlite_file
+
+    url = resolve_url(getattr(args, "db", None))
+    return url, sqlite_file(url)
+
+
+def _open(args: argparse.Namespace, *, create: bool = False, case: str = "") -> Store:
+    """Open the database. Only commands that add data may create a new file: reading or
+    a failed command must never leave a new database behind."""
+    from cattool.core.errors import NotFoundError
     from cattool.core.store import open_store
 
-    return open_store(getattr(args, "db", None))
+    url, path = _location(args)
+    if path is not None and not path.exists() and not create:
+        what = f"There is no case {case!r}: " if case else ""
+        raise NotFoundError(f"{what}{path} does not exist yet (no cases recorded there).")
+    return open_store(url)
 
 
 def _snapshot(args: argparse.Namespace) -> Any:
     """Cases and events for a listing: straight from a current SQLite file when possible
     (no SQLAlchemy import), else through the store, which migrates first."""
     from cattool.core.fastread import read_snapshot
-    from cattool.core.location import resolve_url, sqlite_file
+    from cattool.core.portfolio import Snapshot
 
-    found = read_snapshot(sqlite_file(resolve_url(getattr(args, "db", None))))
+    _url, path = _location(args)
+    if path is not None and not path.exists():
+        return Snapshot([], {})
+    found = read_snapshot(path)
     if found is not None:
         return found
     from cattool.core import queries
@@ -172,9 +196,9 @@ def _days(days: int | None) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     from cattool.core.demo import add_demo_cases
 
-    store = _open(args)
-    with store.transaction() as session:
-        added = add_demo_cases(session, _today(args))
+    today = _today(args)
+    with _open(args, create=True).transaction() as session:
+        added = add_demo_cases(session, today)
     print(f"Added {len(added)} demo case(s)." if added else "The demo cases are already there.")
     return EXIT_OK
 
@@ -184,7 +208,9 @@ def cmd_case(args: argparse.Namespace) -> int:
 
     today = _today(args)
     if args.case_command == "new":
-        with _open(args).transaction() as session:
+        services.clean_case_name(args.name)
+        services.check_regime(args.regime)
+        with _open(args, create=True).transaction() as session:
             changes = services.create_case(
                 session, args.name, args.regime, reference=args.reference
             )
@@ -202,7 +228,7 @@ def cmd_case(args: argparse.Namespace) -> int:
         else:
             _print_case_table(summaries)
         return EXIT_OK
-    with _open(args).session() as session:
+    with _open(args, case=args.case).session() as session:
         case = queries.find_case(session, args.case)
         detail = _case_detail(session, case, today)
     if args.json:
@@ -318,12 +344,11 @@ def cmd_event(args: argparse.Namespace) -> int:
     from cattool.core.dates import parse_past_date
     from cattool.core.rules.events import event_label
 
-    store = _open(args)
     today = _today(args)
     if args.event_command == "add":
         services.check_event_kind(args.kind)
         when = parse_past_date(args.date, today, what="An event")
-        with store.transaction() as session:
+        with _open(args, case=args.case).transaction() as session:
             case = queries.find_case(session, args.case)
             changes = services.add_event(
                 session, case.id, args.kind, when, today=today, note=args.note
@@ -344,7 +369,7 @@ def cmd_event(args: argparse.Namespace) -> int:
                 f"(event {changes.created_id}, case {case.id})"
             )
         return EXIT_OK
-    with store.session() as session:
+    with _open(args, case=args.case).session() as session:
         case = queries.find_case(session, args.case)
         events = [
             {
@@ -373,9 +398,8 @@ def cmd_deadlines(args: argparse.Namespace) -> int:
 
     if args.horizon < 0:
         raise CliError("--horizon must be 0 or more days.")
-    store = _open(args)
     today = _today(args)
-    with store.session() as session:
+    with _open(args, case=args.case).session() as session:
         case = queries.find_case(session, args.case)
         deadlines = queries.case_deadlines(session, case, today, args.horizon)
         name = case.name
@@ -420,9 +444,8 @@ def cmd_calendar(args: argparse.Namespace) -> int:
     from cattool.core import queries
     from cattool.core.ical import write_calendar
 
-    store = _open(args)
     today = _today(args)
-    with store.session() as session:
+    with _open(args, case=args.case).session() as session:
         case = queries.find_case(session, args.case)
         deadlines = queries.case_deadlines(session, case, today)
         count = write_calendar(args.out, case.uid, case.name, deadlines)
@@ -431,12 +454,12 @@ def cmd_calendar(args: argparse.Namespace) -> int:
 
 
 def cmd_regimes(args: argparse.Namespace) -> int:
-    from cattool.core import queries, services
-    from cattool.core.rules.regime import available_regimes
+    from cattool.core import services
+    from cattool.core.rules.regime import available_regimes, load_regime
 
-    store = _open(args)
     if getattr(args, "regime_command", None) == "set":
-        with store.transaction() as session:
+        services.check_regime_parameter(args.regime, args.parameter, args.value, args.source)
+        with _open(args, create=True).transaction() as session:
             services.set_regime_parameter(
                 session,
                 args.regime,
@@ -448,8 +471,8 @@ def cmd_regimes(args: argparse.Namespace) -> int:
         state = "provisional" if args.provisional else "confirmed"
         print(f"{args.regime}: {args.parameter} = {args.value} ({state}; {args.source})")
         return EXIT_OK
-    with store.session() as session:
-        regimes = [queries.regime_for(session, rid) for rid in available_regimes()]
+    overrides = _snapshot(args).overrides
+    regimes = [load_regime(rid, overrides.get(rid)) for rid in available_regimes()]
     data = [_regime_json(r) for r in regimes]
     if args.json:
         _print_json(data)
@@ -530,6 +553,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cattool.core.rules.regime import RegimeError
 
     try:
+        _today(args)  # a bad --today is refused before anything is opened
         if args.command is None:
             from cattool.ui.app import run_gui
 

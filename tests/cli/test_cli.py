@@ -219,6 +219,52 @@ def test_bad_today_and_bad_db(cattool, tmp_path: Path) -> None:
 
 def test_calendar_to_a_missing_folder_fails_cleanly(cattool, tmp_path: Path) -> None:
     case_id = new_case(cattool)
+    empty = cattool("calendar", str(case_id), "--out", str(tmp_path / "x.ics"))
+    assert empty.code == 2 and "no dated deadlines" in empty.err
+    assert not (tmp_path / "x.ics").exists()
+    cattool("event", "add", str(case_id), "listed", "2026-01-05")
     result = cattool("calendar", str(case_id), "--out", str(tmp_path / "nope" / "x.ics"))
     assert result.code == 2
     assert "nope" in result.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("event", "add", "1", "listed", "2026-01-01"),
+        ("case", "new", "", "--regime", "england-2011"),
+        ("case", "new", "Pub", "--regime", "wales"),
+        ("deadlines", "1"),
+        ("case", "show", "1"),
+        ("calendar", "1", "--out", "x.ics"),
+        ("regimes", "set", "england-2026", "moratorium-length", "99999 years", "--source", "x"),
+        ("regimes", "set", "england-2026", "interest-window", "0 weeks", "--source", "x"),
+    ],
+)
+def test_bad_input_never_creates_a_database(cattool, tmp_path: Path, args) -> None:
+    fresh = tmp_path / "fresh.sqlite"
+    result = cattool(*args, db=fresh)
+    assert result.code == 2, result.out
+    assert not fresh.exists()
+    bad_today = cattool("event", "add", "1", "listed", "2026-01-01", db=fresh, today="soon")
+    assert bad_today.code == 2 and not fresh.exists()
+
+
+def test_listing_reads_do_not_create_a_database(cattool, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh.sqlite"
+    assert cattool("case", "list", "--json", db=fresh).json() == []
+    assert cattool("agenda", "--json", db=fresh).json() == []
+    assert cattool("regimes", "--json", db=fresh).code == 0
+    assert not fresh.exists()
+
+
+def test_a_year_less_date_still_to_come_is_refused(cattool) -> None:
+    case_id = new_case(cattool)
+    result = cattool("event", "add", str(case_id), "owner-notice-received", "10 March")
+    assert result.code == 2
+    assert "10 March 2025" in result.err
+
+
+def test_bad_urls_and_empty_today_exit_2(cattool) -> None:
+    assert cattool("case", "list", db="nosuch://x").code == 2
+    assert cattool("case", "list", today="").code == 2

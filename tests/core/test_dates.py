@@ -460,12 +460,17 @@ def test_parse_past_date() -> None:
         parse_past_date("6/3/2026", TODAY)
 
 
-def test_parse_past_date_reads_a_missing_year_as_the_latest_past_one() -> None:
+def test_parse_past_date_reads_a_missing_year_as_this_year_and_never_guesses_back() -> None:
     assert parse_past_date("3 March", TODAY) == date(2026, 3, 3)
     assert parse_past_date("5 March", TODAY) == date(2026, 3, 5)
-    assert parse_past_date("7 Mar", TODAY) == date(2025, 3, 7)
-    assert parse_past_date("20 Dec", TODAY) == date(2025, 12, 20)
-    assert parse_past_date("29 Feb", TODAY) == date(2024, 2, 29)
+    # Still to come this year: refused with the year spelled out, never moved silently.
+    with pytest.raises(DateInputError, match="If you mean last year, type 7 March 2025"):
+        parse_past_date("7 Mar", TODAY)
+    with pytest.raises(DateInputError, match="20 December 2025"):
+        parse_past_date("20 Dec", TODAY)
+    with pytest.raises(DateInputError, match="29 February"):
+        parse_past_date("29 Feb", TODAY)
+    assert parse_past_date("20 Dec 2025", TODAY) == date(2025, 12, 20)
 
 
 def test_parse_past_date_still_reports_parse_errors() -> None:

@@ -298,3 +298,90 @@ def test_warnings_off_gives_the_same_dates_and_statuses() -> None:
     assert {k: (d.date, d.status) for k, d in on.items()} == {
         k: (d.date, d.status) for k, d in off.items()
     }
+
+
+def test_a_notice_inside_the_protected_period_starts_nothing_new() -> None:
+    result = deadlines(
+        "england-2011",
+        [
+            ("listed", D(2025, 6, 1)),
+            ("owner-notice-received", NOTICE),
+            ("bidder-request-received", D(2026, 4, 12)),
+            ("owner-notice-received", D(2027, 1, 10)),
+        ],
+        today=D(2027, 1, 20),
+    )
+    assert result["protected-period-ends"].date == D(2027, 9, 1)
+    assert result["interim-moratorium-ends"].date == D(2026, 4, 12)
+    assert any("protected period" in w for w in result["protected-period-ends"].warnings)
+    # After the protected period a new notice does start a new cycle.
+    later = deadlines(
+        "england-2011",
+        [
+            ("listed", D(2025, 6, 1)),
+            ("owner-notice-received", NOTICE),
+            ("owner-notice-received", D(2027, 9, 2)),
+        ],
+        today=D(2027, 9, 3),
+    )
+    assert later["interim-moratorium-ends"].date == D(2027, 10, 13)
+
+
+def test_delisting_and_completion_end_the_moratorium() -> None:
+    base = [
+        ("listed", D(2025, 6, 1)),
+        ("owner-notice-received", NOTICE),
+        ("bidder-request-received", D(2026, 3, 10)),
+    ]
+    delisted = deadlines("england-2011", [*base, ("delisted", D(2026, 8, 20))], D(2026, 9, 1))
+    for key in ("full-moratorium-ends", "protected-period-ends"):
+        assert delisted[key].status == MET
+        assert "No longer applies" in delisted[key].explanation
+    done = deadlines("england-2011", [*base, ("completion", D(2026, 8, 1))], D(2026, 9, 1))
+    open_keys = {k for k, d in done.items() if d.is_open and k != "compensation-claim-deadline"}
+    assert open_keys == set()
+
+
+def test_a_request_sent_before_the_owners_notice_is_flagged() -> None:
+    result = deadlines(
+        "england-2011",
+        [
+            ("listed", D(2025, 6, 1)),
+            ("bidder-request-received", D(2026, 2, 1)),
+            ("owner-notice-received", NOTICE),
+        ],
+        today=D(2026, 5, 1),
+    )
+    full = result["full-moratorium-ends"]
+    assert full.status == NOT_TRIGGERED
+    assert any("send it again" in w for w in full.warnings)
+
+
+def test_an_owners_notice_without_a_listing_is_flagged() -> None:
+    result = deadlines("england-2011", [("owner-notice-received", NOTICE)], today=D(2026, 3, 5))
+    assert any("only to listed land" in w for w in result["interim-moratorium-ends"].warnings)
+
+
+def test_ties_between_events_resolve_the_same_way_every_time() -> None:
+    events = [
+        ("nomination-submitted", D(2026, 1, 5)),
+        ("listing-notice-given", D(2026, 3, 2)),
+        ("listed", D(2026, 3, 2)),
+    ]
+    result = deadlines("england-2011", events, today=D(2026, 3, 10))
+    assert "Entered on the list" in result["nomination-decision-due"].explanation
+
+
+def test_renomination_after_expiry_or_delisting_is_the_live_stage() -> None:
+    regime = load_regime("england-2011")
+    today = D(2026, 3, 5)
+    for events in (
+        [("listed", D(2020, 1, 1)), ("nomination-submitted", D(2026, 2, 1))],
+        [
+            ("listed", D(2024, 1, 1)),
+            ("delisted", D(2025, 1, 1)),
+            ("nomination-submitted", D(2026, 2, 1)),
+        ],
+    ):
+        facts = [EventFact(k, d) for k, d in events]
+        assert derive_stage(facts, compute_deadlines(facts, regime, today), today) == "nominated"

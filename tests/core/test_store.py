@@ -43,21 +43,25 @@ def test_migrations_match_the_models(store: Store) -> None:
     assert diff == []
 
 
-def test_an_old_database_is_backed_up_before_migrating(tmp_path: Path) -> None:
+def test_a_database_of_another_program_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE notes (x TEXT)")
     conn.execute("INSERT INTO notes VALUES ('keep me')")
     conn.commit()
     conn.close()
-    store = open_store(str(path))
-    backups = list(tmp_path.glob("old.backup-*-from-unversioned.sqlite"))
-    assert len(backups) == 1
-    copy = sqlite3.connect(backups[0])
-    assert copy.execute("SELECT x FROM notes").fetchall() == [("keep me",)]
-    copy.close()
-    assert store.current_revision() == HEAD_REVISION
-    store.close()
+    before = path.read_bytes()
+    with pytest.raises(InputError, match="not a cattool database"):
+        open_store(str(path))
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("old.backup-*"))
+
+
+def test_bad_urls_are_bad_input() -> None:
+    for url in ("nosuch://x", "postgresql+nodriver://u:secret@127.0.0.1:1/x"):
+        with pytest.raises(InputError) as caught:
+            open_store(url)
+        assert "secret" not in str(caught.value)
 
 
 def test_no_backup_for_a_fresh_or_current_database(tmp_path: Path) -> None:

@@ -246,10 +246,23 @@ def ensure_not_future(d: date, today: date | None = None, what: str = "An event"
 
 
 def parse_past_date(text: str, today: date | None = None, what: str = "An event") -> date:
-    """Parse a date for something that has happened; a missing year means the latest past one."""
+    """Parse a date for something that has happened.
+
+    A date typed without a year means this year. If that is still to come, the date is
+    refused with the year spelled out, rather than silently moved to last year: a year's
+    slip would put every deadline a year out.
+    """
     if today is None:
         today = date.today()
-    d = parse_date(text, today, prefer_past=True)
+    d = parse_date(text, today)
+    if d > today:
+        earlier = parse_date(text, today, prefer_past=True)
+        if earlier != d and earlier <= today:
+            raise DateInputError(
+                f'"{text.strip()}" reads as {format_date_long(d)}, which is after today '
+                f"({format_date_long(today)}). If you mean last year, type "
+                f"{format_date_long(earlier)}."
+            )
     ensure_not_future(d, today, what)
     return d
 

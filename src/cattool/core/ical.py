@@ -12,9 +12,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from cattool.core.errors import InputError
 from cattool.core.rules.engine import MET, Deadline
 
 REMINDER_DAYS = (14, 2)  # a fortnight to prepare, and a last nudge
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 def deadline_uid(case_uid: str, key: str) -> str:
@@ -36,6 +38,9 @@ def build_calendar(case_uid: str, case_name: str, deadlines: Iterable[Deadline])
         event = Event()
         event.add("uid", deadline_uid(case_uid, deadline.key))
         event.add("dtstamp", stamp)
+        # Calendar apps replace an entry when the same UID comes with a higher SEQUENCE:
+        # minutes since 2020 always grow from one export to the next.
+        event.add("sequence", int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
         prefix = "PROVISIONAL: " if deadline.provisional else ""
         done = " (done)" if deadline.status == MET else ""
         event.add("summary", f"{prefix}{deadline.label}{done} — {case_name}")
@@ -80,5 +85,12 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
 def write_calendar(
     path: str | os.PathLike[str], case_uid: str, case_name: str, deadlines: list[Deadline]
 ) -> int:
+    count = sum(1 for d in deadlines if d.date is not None)
+    if not count:
+        # RFC 5545 wants at least one entry; an empty file would only puzzle the user.
+        raise InputError(
+            f"{case_name} has no dated deadlines yet: record what has happened (for example "
+            "the nomination or the owner's notice) first."
+        )
     atomic_write(path, build_calendar(case_uid, case_name, deadlines))
-    return sum(1 for d in deadlines if d.date is not None)
+    return count

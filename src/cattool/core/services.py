@@ -55,14 +55,19 @@ def get_case(session: Session, case_id: int) -> Case:
     return case
 
 
-def create_case(
-    session: Session, name: str, regime: str, *, reference: str | None = None, notes: str = ""
-) -> Changes:
+def clean_case_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise InputError("A case needs a name, e.g. 'The Red Lion, Kirkdale'.")
     if len(name) > 200:
         raise InputError("A case name can be at most 200 characters.")
+    return name
+
+
+def create_case(
+    session: Session, name: str, regime: str, *, reference: str | None = None, notes: str = ""
+) -> Changes:
+    name = clean_case_name(name)
     check_regime(regime)
     if reference is not None:
         taken = session.scalar(select(Case.id).where(Case.reference == reference))
@@ -158,16 +163,8 @@ def delete_event(session: Session, event_id: int) -> Changes:
     return Changes(frozenset({case_id}), frozenset({"event"}))
 
 
-def set_regime_parameter(
-    session: Session,
-    regime: str,
-    parameter: str,
-    value: str,
-    *,
-    source: str,
-    provisional: bool = False,
-) -> Changes:
-    """Set a regime parameter's real value (e.g. when 2026 regulations are made)."""
+def check_regime_parameter(regime: str, parameter: str, value: str, source: str) -> str:
+    """Validate a new parameter value before anything is opened or written; returns it."""
     check_regime(regime)
     spec = load_regime(regime).parameters.get(parameter)
     if spec is None:
@@ -181,8 +178,26 @@ def set_regime_parameter(
             parse_length(value)
         except ValueError as exc:
             raise InputError(str(exc)) from exc
-    elif value not in event_kinds() and parameter.endswith("trigger"):
+    elif parameter.endswith("trigger") and value not in event_kinds():
         raise InputError(f"{value!r} is not an event kind.")
+    try:
+        load_regime(regime, {parameter: {"value": value, "source": source}})
+    except RegimeError as exc:
+        raise InputError(str(exc)) from exc
+    return value
+
+
+def set_regime_parameter(
+    session: Session,
+    regime: str,
+    parameter: str,
+    value: str,
+    *,
+    source: str,
+    provisional: bool = False,
+) -> Changes:
+    """Set a regime parameter's real value (e.g. when 2026 regulations are made)."""
+    value = check_regime_parameter(regime, parameter, value, source)
     setting = session.scalar(
         select(RegimeSetting).where(
             RegimeSetting.regime == regime, RegimeSetting.parameter == parameter
@@ -194,10 +209,6 @@ def set_regime_parameter(
         session.add(setting)
     setting.value, setting.source, setting.provisional = value, source.strip(), provisional
     setting.set_by = current_user()
-    try:
-        load_regime(regime, {parameter: {"value": value, "source": source}})
-    except RegimeError as exc:
-        raise InputError(str(exc)) from exc
     session.flush()
     after = {"value": value, "source": source, "provisional": provisional}
     audit(session, "set", "regime_setting", setting.id, None, before, after)

@@ -26,10 +26,10 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
-    if cursor.execute("PRAGMA database_list").fetchone()[2]:  # a file, not :memory:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # WAL is set once per file by `migrate`, after checking the file is ours: setting it
+    # here would rewrite the header of any SQLite file someone opens by mistake.
 
 
 class Store:
@@ -111,6 +111,14 @@ def backup_sqlite(path: Path, revision: str | None) -> Path:
 def migrate(store: Store) -> Path | None:
     """Bring the schema to the head revision; back up an existing SQLite file first."""
     revision = store.current_revision()
+    if revision is None and store.has_tables():
+        raise InputError(
+            f"{store.sqlite_path or store.display_name} is not a cattool database (it holds "
+            "other tables). Choose a cattool database, or a new file name to start one."
+        )
+    if store.sqlite_path is not None:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA journal_mode=WAL")
     if revision == HEAD_REVISION:
         return None
     if revision is not None and revision not in KNOWN_REVISIONS:
@@ -119,7 +127,7 @@ def migrate(store: Store) -> Path | None:
             f"(schema {revision}). Please update cattool to open it."
         )
     backup = None
-    if store.sqlite_path and store.sqlite_path.exists() and store.has_tables():
+    if store.sqlite_path and store.sqlite_path.exists() and revision is not None:
         backup = backup_sqlite(store.sqlite_path, revision)
     from cattool.core.migrations.runner import upgrade_to_head
 
@@ -129,7 +137,12 @@ def migrate(store: Store) -> Path | None:
 
 def open_store(db: str | None = None, *, migrate_schema: bool = True) -> Store:
     """Open (and by default migrate) a database; a file that is not one is bad input."""
-    store = Store(resolve_url(db))
+    url = resolve_url(db)
+    try:
+        store = Store(url)
+    except (SQLAlchemyError, ImportError) as exc:  # unknown dialect, driver not installed
+        shown = make_url(url).render_as_string(hide_password=True)
+        raise InputError(f"Cannot use the database {shown}: {exc}.") from exc
     if migrate_schema:
         try:
             migrate(store)

@@ -31,11 +31,21 @@ class Length:
         return self.amount * 12 if self.unit == "years" else self.amount
 
 
+# The longest period any rule may have: beyond this a value is a typing slip.
+_MAXIMUM = {"days": 36_500, "weeks": 5_200, "months": 1_200, "years": 100}
+
+
 def parse_length(text: str) -> Length:
     match = _LENGTH.match(text)
     if not match:
         raise ValueError(f"{text!r} is not a period length like '6 weeks' or '5 years'")
-    return Length(int(match.group(1)), match.group(2).lower() + "s")
+    length = Length(int(match.group(1)), match.group(2).lower() + "s")
+    if not 1 <= length.amount <= _MAXIMUM[length.unit]:
+        raise ValueError(
+            f"{text!r} is not a usable period length: it must be between 1 and "
+            f"{_MAXIMUM[length.unit]} {length.unit}"
+        )
+    return length
 
 
 def days_in_month(year: int, month: int) -> int:

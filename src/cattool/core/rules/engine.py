@@ -17,6 +17,7 @@ from cattool.core.dates import format_date_weekday_long
 from cattool.core.rules.calendar import (
     ONE_DAY,
     bank_holiday_name,
+    is_working_day,
     period_end,
     previous_working_day,
     subtract,
@@ -98,10 +99,41 @@ def compute_deadlines(
     statuses (the case list at start-up).
     """
     by_kind = index_events(events)
+    ignored = _apply_cycle(by_kind, regime)
     done: dict[str, Deadline] = {}
     for rule in regime.periods:
-        done[rule.key] = _compute_one(rule, by_kind, done, regime, today, horizon_days, warnings)
+        deadline = _compute_one(rule, by_kind, done, regime, today, horizon_days, warnings)
+        if ignored and warnings and deadline.counts_from == regime.cycle[0]:  # type: ignore[index]
+            deadline.warnings.extend(ignored)
+        done[rule.key] = deadline
     return list(done.values())
+
+
+def _apply_cycle(by_kind: dict[str, list[EventFact]], regime: Regime) -> list[str]:
+    """Drop trigger events that arrived inside an earlier one's protected period.
+
+    Such a notice starts no new moratorium (Localism Act 2011 s.95(6)), so the earlier
+    cycle's dates stand; returns a warning for each notice set aside.
+    """
+    if regime.cycle is None or len(by_kind.get(regime.cycle[0], ())) < 2:
+        return []
+    kind, protected_by = regime.cycle
+    length = regime.period_index[protected_by].length
+    accepted: list[EventFact] = []
+    notes = []
+    protected_until: dt.date | None = None
+    for event in by_kind[kind]:
+        if protected_until is not None and event.date <= protected_until:
+            notes.append(
+                f"A further '{event_label(kind)}' on {_day(event.date)} fell within the "
+                f"protected period that runs to {_day(protected_until)}, so it starts no new "
+                "moratorium; the dates shown count from the earlier notice."
+            )
+            continue
+        accepted.append(event)
+        protected_until = period_end(event.date, length).last_day
+    by_kind[kind] = accepted
+    return notes
 
 
 def _compute_one(
@@ -155,8 +187,8 @@ def _compute_one(
         date = end.last_day
         if end.other_reading and with_warnings:
             notes.append(
-                f"Month-end start: {format_date_weekday_long(start)} has no exact match "
-                f"{rule.length} later, and no authority fixes the answer. cattool shows the "
+                f"Month-end rule: counting {rule.length} from {format_date_weekday_long(start)} "
+                "has no exact matching day, and no authority fixes the answer. cattool shows the "
                 f"earlier reading, {format_date_weekday_long(end.last_day)}; another reading "
                 f"gives {format_date_weekday_long(end.other_reading)}. Confirm the date with "
                 "the council in writing."
@@ -176,6 +208,26 @@ def _compute_one(
         deadline.date = None
         deadline.days_left = None
         deadline.status = NOT_TRIGGERED
+        return deadline
+
+    if rule.expects_before and with_warnings and start_day is not None:
+        earlier = [
+            e for k in rule.expects_before for e in by_kind.get(k, ()) if e.date <= start_day
+        ]
+        if not earlier:
+            notes.append(
+                f"No '{event_label(rule.expects_before[0])}' is recorded before "
+                f"{_day(start_day)}. These rules apply only to listed land: record the "
+                "listing date, or check with the council that the asset is listed."
+            )
+
+    ended = _first_event(rule.ends_if, by_kind, start_day, date)
+    if ended is not None:
+        deadline.status = MET
+        deadline.met_on = ended.date
+        deadline.explanation += (
+            f" No longer applies: {event_label(ended.kind)} on {_day(ended.date)}."
+        )
         return deadline
 
     met = _met_event(rule, by_kind, start_day, date)
@@ -203,7 +255,7 @@ def _compute_one(
     if deadline.status != MET:
         deadline.days_left = (date - today).days
     if with_warnings and deadline.status != MET:
-        _add_closed_day_warning(date, notes)
+        _add_closed_day_warning(date, notes, rule.next_working_day)
     return deadline
 
 
@@ -278,8 +330,33 @@ def _condition_holds(
                 f"'{label}' is recorded on {_day(late[0].date)}, after the window closed on "
                 f"{_day(window.date)}, so it did not start this period."
             )
-        deadline.explanation = f"{reason} No '{label}' was recorded by {_day(window.date)}."
+        deadline.explanation = (
+            f"{reason} No '{label}' was recorded between {_day(start)} and {_day(window.date)}."
+        )
+    early = [e for e in by_kind.get(rule.only_if.event, ()) if start and e.date < start]
+    if early:
+        deadline.warnings.append(
+            f"'{label}' is recorded on {_day(early[-1].date)}, before this period began on "
+            f"{_day(start)}. It must reach the council during the window: send it again."
+        )
     return False
+
+
+def _first_event(
+    kinds: tuple[str, ...],
+    by_kind: dict[str, list[EventFact]],
+    start: dt.date | None,
+    last: dt.date | None,
+) -> EventFact | None:
+    """The earliest event of `kinds` from `start` to `last` (either end open if None);
+    ties go to the kind listed first, so the answer is the same on every run."""
+    found = [
+        (event.date, position, event)
+        for position, kind in enumerate(kinds)
+        for event in by_kind.get(kind, ())
+        if (start is None or event.date >= start) and (last is None or event.date <= last)
+    ]
+    return min(found, key=lambda item: item[:2])[2] if found else None
 
 
 def _met_event(
@@ -289,13 +366,7 @@ def _met_event(
     date: dt.date,
 ) -> EventFact | None:
     """The earliest event that fulfils the rule (on or after its start)."""
-    found = [
-        event
-        for kind in rule.met_by
-        for event in by_kind.get(kind, ())
-        if (start is None or event.date >= start) and not (rule.met_within and event.date > date)
-    ]
-    return min(found, key=lambda e: e.date, default=None)
+    return _first_event(rule.met_by, by_kind, start, date if rule.met_within else None)
 
 
 def _late_event(
@@ -306,18 +377,24 @@ def _late_event(
 ) -> EventFact | None:
     if not rule.met_within:
         return None
-    for kind in rule.met_by:
-        for event in by_kind.get(kind, ()):
-            if event.date > date and (start is None or event.date >= start):
-                return event
-    return None
+    return _first_event(rule.met_by, by_kind, date + ONE_DAY, None) if start else None
 
 
-def _add_closed_day_warning(date: dt.date, notes: list[str]) -> None:
+def _add_closed_day_warning(date: dt.date, notes: list[str], next_working_day: bool) -> None:
     holiday = bank_holiday_name(date)
     if date.weekday() < 5 and holiday is None:
         return
     why = f"a bank holiday ({holiday})" if holiday else "a weekend"
+    if next_working_day:
+        following = date + ONE_DAY
+        while not is_working_day(following):
+            following += ONE_DAY
+        notes.append(
+            f"{_day(date)} is {why}. The tribunal's rules let an act due on a day its office "
+            f"is closed be done on the next working day, {_day(following)}; to be safe, act "
+            f"by {_day(previous_working_day(date))}."
+        )
+        return
     notes.append(
         f"{_day(date)} is {why}: council offices are closed and post is not delivered. The "
         f"law does not move the date, so make sure anything due arrives by "

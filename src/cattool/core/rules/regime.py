@@ -52,8 +52,11 @@ class PeriodRule:
     after: tuple[str, ...] = ()
     before: str | None = None
     margin: Length | None = None
-    met_by: frozenset[str] = frozenset()
+    met_by: tuple[str, ...] = ()  # in the file's order, so ties resolve the same every run
     met_within: bool = False
+    ends_if: tuple[str, ...] = ()  # events that make the period no longer apply
+    expects_before: tuple[str, ...] = ()  # facts normally recorded before the trigger
+    next_working_day: bool = False  # its rules let an act due on a closed day be done later
     only_if: Condition | None = None
     not_triggered: str = ""
     provisional: bool = False
@@ -80,6 +83,9 @@ class Regime:
     periods: tuple[PeriodRule, ...]
     origin: str = ""
     period_index: Mapping[str, PeriodRule] = field(default_factory=dict)
+    # A notice received while an earlier one's protected period runs starts nothing new
+    # (Localism Act 2011 s.95(6)): (event kind, the period that protects).
+    cycle: tuple[str, str] | None = None
 
     def provisional_parameters(self) -> list[Parameter]:
         return [p for p in self.parameters.values() if p.provisional]
@@ -188,7 +194,9 @@ def build_regime(
         before = spec.get("before")
         if sum(bool(x) for x in (starts, after, before)) != 1:
             raise fail(where, "needs exactly one of 'starts', 'after' or 'before'")
-        for kind in (*starts, *spec.get("met-by", ())):
+        ends_if = tuple(spec.get("ends-if", ()))
+        expects_before = tuple(spec.get("expects-before", ()))
+        for kind in (*starts, *spec.get("met-by", ()), *ends_if, *expects_before):
             if kind not in kinds:
                 raise fail(where, f"unknown event kind {kind!r}")
         for ref in (*after, *([before] if before else [])):
@@ -216,7 +224,10 @@ def build_regime(
                 after=after,
                 before=before,
                 margin=margin,
-                met_by=frozenset(spec.get("met-by", ())),
+                met_by=tuple(spec.get("met-by", ())),
+                ends_if=ends_if,
+                expects_before=expects_before,
+                next_working_day=bool(spec.get("next-working-day", False)),
                 met_within=bool(spec.get("met-within", False)),
                 only_if=only_if,
                 not_triggered=spec.get("not-triggered", ""),
@@ -228,6 +239,15 @@ def build_regime(
     for required in ("id", "name", "law"):
         if not data.get(required):
             raise fail("top level", f"missing {required!r}")
+    cycle = None
+    if "cycle" in data:
+        spec = data["cycle"]
+        kind = spec.get("event", "")
+        if kind.startswith("@"):
+            kind = parameters[kind[1:]].value if kind[1:] in parameters else ""
+        if kind not in kinds or spec.get("protected-by") not in seen:
+            raise fail("cycle", "needs a known 'event' and a 'protected-by' period")
+        cycle = (kind, spec["protected-by"])
     return Regime(
         id=data["id"],
         name=data["name"],
@@ -241,4 +261,5 @@ def build_regime(
         periods=tuple(periods),
         origin=origin,
         period_index={p.key: p for p in periods},
+        cycle=cycle,
     )

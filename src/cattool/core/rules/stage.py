@@ -41,8 +41,17 @@ def derive_stage(events: Sequence[EventFact], deadlines: Sequence[Deadline], tod
         return "completed"
     listed_on = max(filter(None, (latest("listed"), latest("listing-notice-given"))), default=None)
     delisted_on = latest("delisted")
+    nominated = latest("nomination-submitted")
+    rejected = latest("nomination-rejected")
+    # A new nomination after the listing ended (removed or expired) is what is live now.
+    renominated = bool(
+        nominated
+        and listed_on
+        and nominated > listed_on
+        and (rejected is None or rejected < nominated)
+    )
     if delisted_on and (listed_on is None or delisted_on >= listed_on):
-        return "delisted"
+        return "nominated" if renominated and nominated >= delisted_on else "delisted"
     notice = latest("owner-notice-received")
     if latest("contracts-exchanged") or latest("offer-accepted"):
         return "sale-agreed"
@@ -59,7 +68,7 @@ def derive_stage(events: Sequence[EventFact], deadlines: Sequence[Deadline], tod
     if listed_on:
         expiry = by_key.get("listing-expires")
         if expiry and expiry.date and expiry.date < today:
-            return "listing-expired"
+            return "nominated" if renominated else "listing-expired"
         review = latest("review-requested")
         decision = latest("review-decision-sent")
         if review and (decision is None or decision < review):
@@ -68,8 +77,6 @@ def derive_stage(events: Sequence[EventFact], deadlines: Sequence[Deadline], tod
         if appeal and decision and appeal >= decision:
             return "under-appeal"
         return "listed"
-    nominated = latest("nomination-submitted")
-    rejected = latest("nomination-rejected")
     if rejected and (nominated is None or rejected >= nominated):
         return "not-listed"
     if nominated:
