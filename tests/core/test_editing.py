@@ -160,3 +160,30 @@ def test_demo_cases_have_evidence_and_tasks(store: Store) -> None:
     with store.session() as session:
         assert session.scalar(select(func.count()).select_from(Evidence)) >= 4
         assert session.scalar(select(func.count()).select_from(Task)) >= 8
+
+
+def test_postcodes_uprns_and_emails_are_checked(store: Store, case_id: int) -> None:
+    with store.transaction() as session:
+        services.set_asset(session, case_id, postcode="l5  7qq")
+        assert queries.find_case(session, case_id).asset.postcode == "L5 7QQ"
+    for fields, message in (
+        ({"postcode": "LIVERPOOL"}, "UK postcode"),
+        ({"uprn": "12ab"}, "UPRN"),
+        ({"uprn": "1234567890123"}, "UPRN"),
+    ):
+        with pytest.raises(InputError, match=message), store.transaction() as session:
+            services.set_asset(session, case_id, **fields)
+    with pytest.raises(InputError, match="email"), store.transaction() as session:
+        services.add_party(session, case_id, "Council", "council", email="not-an-email")
+
+
+def test_deleting_a_party_removes_its_roles_and_undo_restores_them(
+    store: Store, case_id: int
+) -> None:
+    with store.transaction() as session:
+        party_id = services.add_party(session, case_id, "Owner Ltd", "owner").created_id
+        _, saved = editing.delete_record(session, "party", party_id)
+        assert queries.find_case(session, case_id).roles == []
+        editing.restore_record(session, "party", saved)
+        roles = queries.find_case(session, case_id).roles
+        assert [(r.party_id, r.role) for r in roles] == [(party_id, "owner")]

@@ -9,6 +9,7 @@ deletion is undone. Each call audits and returns Changes, like every service.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -92,6 +93,35 @@ def _flag(value: Any) -> bool:
     return bool(value)
 
 
+# UK postcode shape (outward code, space optional, inward code), e.g. "L5 7QQ", "SW1A 1AA".
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _postcode(value: Any) -> str:
+    text = " ".join(str(value or "").upper().split())
+    if not text:
+        return ""
+    match = _POSTCODE.match(text)
+    if not match:
+        raise InputError(f"{value!r} does not look like a UK postcode (for example L5 7QQ).")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def _uprn(value: Any) -> str:
+    text = str(value or "").strip()
+    if text and not (text.isdigit() and len(text) <= 12):
+        raise InputError(f"A UPRN is a number of up to 12 digits, not {value!r}.")
+    return text
+
+
+def _email(value: Any) -> str:
+    text = str(value or "").strip()
+    if text and not _EMAIL.match(text):
+        raise InputError(f"{value!r} does not look like an email address.")
+    return text
+
+
 def _member_case(member: Member) -> int:
     return member.group.case_id
 
@@ -154,6 +184,10 @@ EDITABLE: dict[str, Editable] = {
 _CHECKS: dict[tuple[str, str], Callable[..., Any]] = {
     ("case", "name"): _text("case name", required=True, limit=200),
     ("case", "archived"): _flag,
+    ("asset", "postcode"): _postcode,
+    ("asset", "uprn"): _uprn,
+    ("member", "postcode"): _postcode,
+    ("party", "email"): _email,
     ("group", "name"): _text("group name", required=True, limit=200),
     ("group", "legal_form"): _choice("legal form", lambda: ["", *legal_forms()]),
     ("group", "not_for_profit"): _flag,

@@ -116,7 +116,9 @@ class Party(Versioned, Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     phone: Mapped[str] = mapped_column(String(40), default="")
 
-    roles: Mapped[list[CaseParty]] = relationship(back_populates="party")
+    roles: Mapped[list[CaseParty]] = relationship(
+        back_populates="party", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class CaseParty(Versioned, Base):

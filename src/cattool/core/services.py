@@ -301,20 +301,20 @@ def add_member(
     council: str = "",
 ) -> Changes:
     """Add a member to the register (personal data: used only for eligibility evidence)."""
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A member needs a name.")
+    fields = clean_fields(
+        "member",
+        {
+            "name": name,
+            "address": address,
+            "postcode": postcode,
+            "on_electoral_roll": on_electoral_roll,
+            "council": council,
+        },
+    )
     case = get_case(session, case_id)
     if case.group is None:
         raise InputError("Record the group (its name and legal form) before adding members.")
-    member = Member(
-        group_id=case.group.id,
-        name=name,
-        address=address,
-        postcode=postcode.upper().strip(),
-        on_electoral_roll=on_electoral_roll,
-        council=council,
-    )
+    member = Member(group_id=case.group.id, **fields)
     session.add(member)
     session.flush()
     # The audit trail records that a member was added, not their personal details.
@@ -338,11 +338,11 @@ def add_party(
         raise InputError(f"Unknown role {role!r}. Roles: {', '.join(PARTY_ROLES)}.")
     if kind not in ("person", "organisation"):
         raise InputError("A party is a 'person' or an 'organisation'.")
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A party needs a name.")
+    fields = clean_fields(
+        "party", {"name": name, "kind": kind, "address": address, "email": email, "phone": phone}
+    )
     case = get_case(session, case_id)
-    party = Party(name=name, kind=kind, address=address, email=email, phone=phone)
+    party = Party(**fields)
     session.add(party)
     session.flush()
     session.add(CaseParty(case_id=case.id, party_id=party.id, role=role))

@@ -46,10 +46,15 @@ class ServiceCommand(QUndoCommand):
         self._guarded(self.undo_)
 
     def _guarded(self, step: Callable[[], None]) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
         try:
             step()
         except InputError as exc:
             self.ctx.failed.emit(f"{self.text()}: {exc}")
+        except SQLAlchemyError as exc:  # e.g. someone else changed or removed the record
+            reason = getattr(exc, "orig", None) or exc
+            self.ctx.failed.emit(f"{self.text()} could not be applied: {reason}")
 
 
 class EditFieldsCommand(ServiceCommand):
