@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bench_agenda
+import bench_dashboard
 import bench_deadlines
 import bench_startup
 from benchlib import OUT_DIR, Result, fmt_seconds, header, machine_line
@@ -67,9 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         results.extend(rows)
         sections.append("### Start-up phases, and the slowest imports (demo)\n\n" + details)
 
+    def dashboard() -> None:
+        results.extend(bench_dashboard.run(str(portfolio), rounds))
+
     attempt("deadline engine", deadlines)
     attempt("agenda command", agenda)
     attempt("start-up", startup)
+    attempt("dashboard", dashboard)
 
     notes = [f"- {r.measure}: {note}" for r in results for note in r.notes]
     stamp = dt.datetime.now().isoformat(timespec="seconds")

@@ -1,4 +1,5 @@
-"""UI test set-up: headless Qt, a fresh database per test, windows that clean up after."""
+"""UI test set-up: headless Qt, a fresh database per test, settings in a temporary folder,
+windows that clean up after."""
 
 from __future__ import annotations
 
@@ -16,6 +17,29 @@ from cattool.core import services
 from cattool.core.store import Store, open_store
 
 TODAY = dt.date(2026, 3, 5)  # a Thursday
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every QSettings read and write goes to a fresh folder, never the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    ini, user = QSettings.Format.IniFormat, QSettings.Scope.UserScope
+    folder = tmp_path_factory.mktemp("settings")
+    old_path = QSettings(ini, user, "cattool-probe", "probe").fileName()
+    old_path = str(Path(old_path).parent.parent)
+    old_format = QSettings.defaultFormat()
+    native = QSettings.Format.NativeFormat  # on Linux a file too: catch QSettings(org, app)
+    old_native = str(
+        Path(QSettings(native, user, "cattool-probe", "probe").fileName()).parent.parent
+    )
+    QSettings.setPath(ini, user, str(folder))
+    QSettings.setPath(native, user, str(folder))
+    QSettings.setDefaultFormat(ini)
+    yield folder
+    QSettings.setDefaultFormat(old_format)
+    QSettings.setPath(ini, user, old_path)
+    QSettings.setPath(native, user, old_native)
 
 
 @pytest.fixture
@@ -72,11 +96,12 @@ def open_window(qtbot) -> Callable:
     """Build a MainWindow, show it and wait until the cases are on screen."""
     from cattool.ui.main_window import MainWindow
 
-    def opener(store: Store, today: dt.date = TODAY) -> MainWindow:
-        window = MainWindow(store, today)
+    def opener(store: Store, today: dt.date = TODAY, **kwargs) -> MainWindow:
+        window = MainWindow(store, today, **kwargs)
         qtbot.addWidget(window)
         with qtbot.waitSignal(window.casesShown, timeout=30_000):
             window.show()
+        qtbot.waitUntil(window.dashboard.is_loaded, timeout=30_000)  # the agenda too
         return window
 
     return opener

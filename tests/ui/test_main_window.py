@@ -1,4 +1,5 @@
-"""The first window, driven as a volunteer would: look, click a case, click a deadline, search."""
+"""The main window, driven as a volunteer would: the dashboard, opening a case, the menus,
+undo and redo, other databases, the calendar, and what is remembered between runs."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QLabel, QMessageBox, QTableView
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableView
+from tests.ui.conftest import TODAY
+from tests.ui.test_workspace import FAKES
 
 from cattool.core import services
 from cattool.core.store import Store, open_store
+from cattool.ui import settings
 from cattool.ui.app import QUIT_WHEN_SHOWN_ENV, run_gui
 from cattool.ui.main_window import MainWindow
-from cattool.ui.models import CaseTableModel, DeadlineTableModel, EventTableModel
-
-TODAY = dt.date(2026, 3, 5)  # as in conftest.py: a Thursday
+from cattool.ui.models import CaseTableModel, EventTableModel
+from cattool.ui.new_case_dialog import NewCaseDialog
 
 
 def column_texts(view: QTableView, column: int) -> list[str]:
@@ -27,56 +29,58 @@ def column_texts(view: QTableView, column: int) -> list[str]:
     return [model.index(row, column).data() for row in range(model.rowCount())]
 
 
-def click_row(qtbot, view: QTableView, row: int) -> None:
-    """A real mouse click in the middle of the row's first cell."""
-    index = view.model().index(row, 0)
-    view.scrollTo(index)
-    qtbot.mouseClick(
-        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center()
-    )
-
-
-def bullet_texts(window: MainWindow) -> list[str]:
-    """The detail pane's bulleted lines (each warning is one)."""
-    block = window.detail.document().begin()
-    found = []
-    while block.isValid():
-        if block.textList() is not None:
-            found.append(block.text())
-        block = block.next()
-    return found
-
-
 def case_row(window: MainWindow, name: str) -> int:
     return column_texts(window.case_view, CaseTableModel.CASE).index(name)
 
 
-def deadline_row(window: MainWindow, key: str) -> int:
-    row = window.deadline_model.row_for_key(key)
-    assert row is not None, f"no deadline {key}"
-    return row
+@pytest.fixture
+def fake_window(open_window):
+    """A window whose workspace has three small fake pages (quick, and independent of
+    the real pages' details)."""
+
+    def opener(store: Store, today: dt.date = TODAY) -> MainWindow:
+        return open_window(store, today, page_classes=FAKES)
+
+    return opener
 
 
-def open_case(qtbot, window: MainWindow, name: str) -> None:
-    row = case_row(window, name)
-    if window.case_view.currentIndex().row() == row:
-        return
-    with qtbot.waitSignal(window.caseShown, timeout=5000):
-        click_row(qtbot, window.case_view, row)
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+
+    def warning(_parent, _title, text, *_args, **_kwargs):
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", warning)
+    return shown
 
 
-def test_title_names_the_database(ui_store: Store, populated, open_window) -> None:
-    window = open_window(ui_store)
+def open_by_enter(qtbot, window: MainWindow, name: str) -> None:
+    window.select_case(window.case_model.summary_at(0).id)  # anything, then the one wanted
+    view = window.case_view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(case_row(window, name), 0))
+    with qtbot.waitSignal(window.caseShown, timeout=10_000):
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+
+
+# --------------------------------------------------------------------- the dashboard
+
+
+def test_title_and_status_bar_name_the_database(ui_store: Store, populated, fake_window) -> None:
+    window = fake_window(ui_store)
     assert window.windowTitle() == "cattool — t.sqlite"
+    assert window.status_text() == "3 cases · today: Thu 5 Mar 2026"
+    assert window.database_label.text() == "Database: t.sqlite"
+    assert window.database_label.toolTip().endswith("t.sqlite")
 
 
 def test_cases_are_listed_with_stage_and_next_deadline(
-    ui_store: Store, populated, open_window
+    ui_store: Store, populated, fake_window
 ) -> None:
-    window = open_window(ui_store)
-
-    assert window.cases_loaded() == 3
-    assert window.has_shown_cases()
+    window = fake_window(ui_store)
+    assert window.cases_loaded() == 3 and window.has_shown_cases()
     view = window.case_view
     assert column_texts(view, CaseTableModel.CASE) == [
         "Ashby Village Hall",
@@ -91,234 +95,327 @@ def test_cases_are_listed_with_stage_and_next_deadline(
         "Days left",
     ]
     red_lion = case_row(window, "The Red Lion")
-    assert view.model().index(red_lion, CaseTableModel.REGIME).data() == "Right to Bid"
-    assert view.model().index(red_lion, CaseTableModel.STAGE).data() == "Interim moratorium"
+    model = view.model()
+    assert model.index(red_lion, CaseTableModel.REGIME).data() == "Right to Bid"
+    assert model.index(red_lion, CaseTableModel.STAGE).data() == "Interim moratorium"
     assert (
-        view.model()
-        .index(red_lion, CaseTableModel.NEXT)
+        model.index(red_lion, CaseTableModel.NEXT)
         .data()
         .startswith("Sun 12 Apr 2026 · Interim moratorium ends")
     )
-    days = view.model().index(red_lion, CaseTableModel.DAYS)
+    days = model.index(red_lion, CaseTableModel.DAYS)
     assert days.data() == "38 days"
     assert days.data(Qt.ItemDataRole.DecorationRole) is not None  # the amber light
     assert "Amber" in days.data(Qt.ItemDataRole.ToolTipRole)
-
-    assert window.status_text() == "3 cases · today: Thu 5 Mar 2026"
-    assert window.database_label.text() == "Database: t.sqlite"
-
-
-def test_first_case_is_selected_and_shown_on_start(ui_store: Store, populated, open_window) -> None:
-    window = open_window(ui_store)
-
-    assert window.current_case_id() == populated["village-hall"]
-    assert window.shown_case_id() == populated["village-hall"]
-    assert window.case_title.text() == "Ashby Village Hall"
-    assert "Community Right to Bid (England)" in window.case_subtitle.text()
-    assert "Nominated" in window.case_subtitle.text()
-    assert window.detail_text()  # a deadline is explained straight away
+    plough = case_row(window, "The Plough")
+    assert model.index(plough, CaseTableModel.REGIME).data() == "Right to Buy"
+    assert window.current_case_id() == populated["village-hall"]  # selected, not opened
+    assert window.shown_case_id() is None
 
 
-def test_selecting_a_case_shows_its_events_and_deadlines(
-    qtbot, ui_store: Store, populated, open_window
-) -> None:
-    window = open_window(ui_store)
-    open_case(qtbot, window, "The Red Lion")
-
-    assert window.case_title.text() == "The Red Lion"
-    assert "Interim moratorium" in window.case_subtitle.text()
-    assert column_texts(window.event_view, EventTableModel.DATE) == ["2 March 2026"]
-    assert column_texts(window.event_view, EventTableModel.EVENT) == [
-        "Council received the owner's notice of intended sale"
-    ]
-
-    row = deadline_row(window, "interim-moratorium-ends")
-    model = window.deadline_view.model()
-    date = model.index(row, DeadlineTableModel.DATE)
-    assert date.data() == "Sun 12 Apr 2026"
-    assert date.data(Qt.ItemDataRole.ToolTipRole) == "Sunday 12 April 2026"
-    assert model.index(row, DeadlineTableModel.STATUS).data() == "Upcoming"
-    assert model.index(row, DeadlineTableModel.DAYS).data() == "38 days"
-
-    click_row(qtbot, window.deadline_view, row)
-    text = window.detail_text()
-    assert "Interim moratorium ends" in text
-    assert "Sunday 12 April 2026" in text
-    assert "The council received the owner" in text  # the explanation
-    assert "Localism Act 2011" in text  # the source
-    assert "6 weeks beginning with the start day" in text  # the rule
-    assert "is a weekend" in text  # the warning, as a bullet
-    assert "Friday 10 April 2026" in text  # ...saying when to get things in by
-    bullets = bullet_texts(window)
-    assert any("is a weekend" in bullet for bullet in bullets)
-    assert len(bullets) == len(window.selected_deadline().warnings)
-
-
-def test_the_next_deadline_is_explained_when_a_case_opens(
-    qtbot, ui_store: Store, populated, open_window
-) -> None:
-    window = open_window(ui_store)
-    open_case(qtbot, window, "The Red Lion")
-
-    selected = window.selected_deadline()
-    assert selected is not None and selected.key == "interim-moratorium-ends"
-
-
-def test_deadline_rows_are_coloured_by_status(
-    qtbot, ui_store: Store, populated, open_window
-) -> None:
-    window = open_window(ui_store)
-    open_case(qtbot, window, "Ashby Village Hall")
-    model = window.deadline_view.model()
-
-    passed = model.index(deadline_row(window, "nomination-decision-due"), 0)
-    assert passed.data(Qt.ItemDataRole.DisplayRole) == "Council's decision on the nomination due"
-    assert model.index(passed.row(), DeadlineTableModel.STATUS).data() == "Passed"
-    foreground = passed.data(Qt.ItemDataRole.ForegroundRole)
-    assert isinstance(foreground, QBrush) and foreground.color().red() > 120
-    assert model.index(passed.row(), DeadlineTableModel.DAYS).data() == "39 days ago"
-
-    not_triggered = model.index(deadline_row(window, "interim-moratorium-ends"), 0)
-    assert not_triggered.data(Qt.ItemDataRole.FontRole).italic()
-    assert model.index(not_triggered.row(), DeadlineTableModel.DATE).data() == "—"
-
-
-def test_search_narrows_the_case_list(qtbot, ui_store: Store, populated, open_window) -> None:
-    window = open_window(ui_store)
-
+def test_search_narrows_the_case_list(qtbot, ui_store: Store, populated, fake_window) -> None:
+    window = fake_window(ui_store)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.search.hasFocus()
     qtbot.keyClicks(window.search, "red")
     assert window.visible_case_count() == 1
-    assert column_texts(window.case_view, CaseTableModel.CASE) == ["The Red Lion"]
     assert window.current_case_id() == populated["red-lion"]
-    assert window.case_title.text() == "The Red Lion"
-
     window.search.clear()
     assert window.visible_case_count() == 3
-
-    qtbot.keyClicks(window.search, "zzz")
-    assert window.visible_case_count() == 0
-    placeholder = window.findChild(QLabel, "casePlaceholder")
-    assert placeholder.isVisible()
-    assert "No case matches" in placeholder.text()
-
-    window.search.clear()
-    assert window.visible_case_count() == 3
-    assert window.right_pages.currentWidget() is not placeholder
-
-
-def test_a_2026_case_marks_provisional_deadlines(
-    qtbot, ui_store: Store, populated, open_window
-) -> None:
-    window = open_window(ui_store)
-    open_case(qtbot, window, "The Plough")
-
-    labels = column_texts(window.deadline_view, DeadlineTableModel.DEADLINE)
-    assert any(label.endswith("(provisional)") for label in labels)
-    row = next(i for i, label in enumerate(labels) if label.endswith("(provisional)"))
-    click_row(qtbot, window.deadline_view, row)
-    assert "(provisional)" in window.detail_text()
-    assert "Provisional:" in window.detail_text()  # the engine's warning, read out
-
-    plough = case_row(window, "The Plough")
-    assert window.case_view.model().index(plough, CaseTableModel.REGIME).data() == "Right to Buy"
-
-
-def test_an_empty_database_says_what_to_do(ui_store: Store, open_window, qtbot) -> None:
-    window = open_window(ui_store)
-
-    assert window.cases_loaded() == 0
-    empty = window.findChild(QLabel, "emptyState")
-    assert empty is not None and empty.isVisible()
-    assert "No cases yet" in empty.text()
-    assert "cattool demo" in empty.text()
-    assert "New case" in empty.text()
-    assert not window.case_view.isVisible()
-    assert window.status_text() == "0 cases · today: Thu 5 Mar 2026"
-
-
-def test_empty_database_emits_cases_shown_with_zero(ui_store: Store, qtbot) -> None:
-    window = MainWindow(ui_store, TODAY)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.casesShown, timeout=30_000) as blocker:
-        window.show()
-    assert blocker.args == [0]
-
-
-def test_reload_picks_up_changes_made_elsewhere(
-    qtbot, ui_store: Store, populated, open_window, make_case
-) -> None:
-    window = open_window(ui_store)
-    open_case(qtbot, window, "The Red Lion")
-    with ui_store.transaction() as session:
-        services.add_event(
-            session, populated["red-lion"], "bidder-request-received", dt.date(2026, 3, 4),
-            today=TODAY,
-        )  # fmt: skip
-    make_case(ui_store, "The Swan", "england-2011")
-
-    with qtbot.waitSignal(window.caseShown, timeout=5000):
-        qtbot.keyClick(window, Qt.Key.Key_F5)
-
-    assert window.cases_loaded() == 4
-    assert window.current_case_id() == populated["red-lion"]
-    assert len(column_texts(window.event_view, EventTableModel.EVENT)) == 2
-    assert window.status_text().startswith("4 cases")
-
-
-def test_sorting_by_days_left_puts_the_most_urgent_first(
-    qtbot, ui_store: Store, populated, open_window
-) -> None:
-    window = open_window(ui_store)
-    window.case_view.sortByColumn(CaseTableModel.DAYS, Qt.SortOrder.AscendingOrder)
-    days = column_texts(window.case_view, CaseTableModel.DAYS)
-    numbers = [int(text.split()[0]) for text in days if text != "—"]
-    assert numbers == sorted(numbers)
-    assert days[-1] == "—" or days.count("—") == 0
 
 
 def test_sorting_keeps_the_selected_case_and_survives_reload(
-    qtbot, ui_store: Store, populated, open_window
+    qtbot, ui_store: Store, populated, fake_window
 ) -> None:
-    window = open_window(ui_store)
-    open_case(qtbot, window, "The Red Lion")
-
+    window = fake_window(ui_store)
+    window.select_case(populated["red-lion"])
     header = window.case_view.horizontalHeader()
     stage_heading = QPoint(header.sectionViewportPosition(CaseTableModel.STAGE) + 10, 5)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=stage_heading)
     stages = column_texts(window.case_view, CaseTableModel.STAGE)
     assert stages == sorted(stages, key=str.casefold)
     assert window.current_case_id() == populated["red-lion"]
-    assert window.case_title.text() == "The Red Lion"
-
     window.reload()
+    qtbot.waitUntil(window.dashboard.is_loaded)
     assert column_texts(window.case_view, CaseTableModel.STAGE) == stages
     assert window.current_case_id() == populated["red-lion"]
 
 
-def test_arrow_keys_move_through_the_cases(qtbot, ui_store: Store, populated, open_window) -> None:
-    window = open_window(ui_store)
-    window.activateWindow()
-    window.case_view.setFocus()
-    assert window.current_case_id() == populated["village-hall"]
-    with qtbot.waitSignal(window.caseShown, timeout=5000) as blocker:
-        qtbot.keyClick(window.case_view, Qt.Key.Key_Down)
-    assert blocker.args == [populated["plough"]]
-    assert window.case_title.text() == "The Plough"
+def test_reload_picks_up_changes_made_elsewhere(
+    qtbot, ui_store: Store, populated, fake_window, make_case
+) -> None:
+    window = fake_window(ui_store)
+    make_case(ui_store, "The Swan", "england-2011")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(window.dashboard.is_loaded)
+    assert window.cases_loaded() == 4
+    assert window.status_text().startswith("4 cases")
 
 
-def test_quit_shortcut_closes_the_window(qtbot, ui_store: Store, populated, open_window) -> None:
-    window = open_window(ui_store)
+# --------------------------------------------------------------------- first run
+
+
+def test_an_empty_database_welcomes_and_emits_cases_shown(ui_store: Store, qtbot) -> None:
+    window = MainWindow(ui_store, TODAY, page_classes=FAKES)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.casesShown, timeout=30_000) as blocker:
+        window.show()
+    assert blocker.args == [0]
+    empty = window.dashboard.empty_state
+    assert empty.isVisible()
+    assert "Welcome to cattool" in empty.text()
+    assert empty.new_button.isVisible() and empty.demo_button.isVisible()
+    assert window.status_text() == "0 cases · today: Thu 5 Mar 2026"
+
+
+def test_open_demo_cases_fills_the_dashboard(qtbot, ui_store: Store, fake_window) -> None:
+    window = fake_window(ui_store)
+    qtbot.mouseClick(window.dashboard.empty_state.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(window.dashboard.is_loaded)
+    assert window.cases_loaded() == 4
+    assert window.dashboard.content.isVisible()
+    assert window.status_text().startswith("4 cases")
+
+
+def accept_with(monkeypatch: pytest.MonkeyPatch, name: str, reference: str = "") -> None:
+    """NewCaseDialog.exec fills the form and presses OK, as a person would."""
+
+    def exec_(dialog: NewCaseDialog) -> int:
+        dialog.name_edit.setText(name)
+        dialog.reference_edit.setText(reference)
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(NewCaseDialog, "exec", exec_)
+
+
+def test_new_case_creates_and_opens_it(
+    qtbot, ui_store: Store, fake_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = fake_window(ui_store)
+    accept_with(monkeypatch, "The Swan, Upton", "ACV/9")
+    with qtbot.waitSignal(window.caseShown, timeout=10_000) as blocker:
+        qtbot.mouseClick(window.dashboard.empty_state.new_button, Qt.MouseButton.LeftButton)
+    case_id = blocker.args[0]
+    assert window.shown_case_id() == case_id
+    assert window.workspace.title.text() == "The Swan, Upton"
+    assert "ref. ACV/9" in window.workspace.subtitle.text()
+    assert window.cases_loaded() == 1
+    assert window.status_text().startswith("1 case ·")
+
+
+def test_new_case_shortcut_and_cancel(
+    qtbot, ui_store: Store, populated, fake_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = fake_window(ui_store)
+    assert window.new_case_action.shortcut().toString() == "Ctrl+N"
+    monkeypatch.setattr(NewCaseDialog, "exec", lambda _self: QDialog.DialogCode.Rejected)
+    assert window.new_case() is None
+    assert window.cases_loaded() == 3
+
+
+# --------------------------------------------------------------------- the workspace
+
+
+def test_enter_opens_the_case_and_escape_goes_back(
+    qtbot, ui_store: Store, populated, fake_window
+) -> None:
+    window = fake_window(ui_store)
+    open_by_enter(qtbot, window, "The Red Lion")
+    assert window.shown_case_id() == populated["red-lion"]
+    assert window.stack.currentWidget() is window.workspace
+    assert window.workspace.title.text() == "The Red Lion"
+    assert window.export_action.isEnabled()
+    qtbot.keyClick(window.workspace.nav, Qt.Key.Key_Escape)
+    assert window.stack.currentWidget() is window.dashboard
+    assert window.shown_case_id() is None
+    assert window.current_case_id() == populated["red-lion"]
+
+
+def test_the_agenda_opens_the_case_at_its_deadlines(
+    qtbot, ui_store: Store, populated, fake_window
+) -> None:
+    window = fake_window(ui_store)
+    window.dashboard.agenda_days.setValue(60)
+    assert window.dashboard.agenda_model.rowCount() == 1
+    with qtbot.waitSignal(window.caseShown, timeout=10_000):
+        window.dashboard.open_agenda_row(0)
+    assert window.shown_case_id() == populated["red-lion"]
+    assert window.workspace.current_page().title == "Deadlines"
+
+
+def test_undo_and_redo_follow_the_stack(qtbot, ui_store: Store, populated, fake_window) -> None:
+    window = fake_window(ui_store)
+    assert not window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    window.open_case(populated["plough"])
+    assert window.workspace.rename("The Plough Inn")
+    assert window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+    assert window.undo_action.shortcut().matches(Qt.Key.Key_Z | Qt.KeyboardModifier.ControlModifier)
+    names = column_texts(window.case_view, CaseTableModel.CASE)
+    assert "The Plough Inn" in names  # the dashboard follows the change
+
+    window.undo_action.trigger()
+    assert window.workspace.title.text() == "The Plough"
+    assert not window.undo_action.isEnabled() and window.redo_action.isEnabled()
+    assert "The Plough" in column_texts(window.case_view, CaseTableModel.CASE)
+
+    window.redo_action.trigger()
+    assert window.workspace.title.text() == "The Plough Inn"
+    assert window.undo_action.isEnabled() and not window.redo_action.isEnabled()
+
+
+def test_a_failed_undo_is_explained(
+    qtbot, ui_store: Store, populated, fake_window, warnings: list[str]
+) -> None:
+    window = fake_window(ui_store)
+    window.ctx.failed.emit("Rename case: the case has gone")
+    assert warnings == ["Rename case: the case has gone"]
+
+
+def test_every_real_page_opens_from_the_window(
+    qtbot, ui_store: Store, open_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(ui_store)  # the registry's pages
+    window.open_demo_cases()
+    qtbot.waitUntil(window.dashboard.is_loaded)
+    case_id = window.case_model.summary_at(0).id
+    window.open_case(case_id)
+    workspace = window.workspace
+    for number in range(1, len(workspace.pages) + 1):
+        qtbot.keyClick(
+            workspace.nav, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier
+        )
+        assert workspace.current_index() == number - 1
+        assert workspace.current_page().case_id == case_id
+
+
+# --------------------------------------------------------------------- the file menu
+
+
+def test_open_database_switches_and_is_remembered(
+    qtbot, ui_store: Store, populated, fake_window, tmp_path: Path, make_case,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    other_path = tmp_path / "other.sqlite"
+    other = open_store(str(other_path))
+    make_case(other, "The Crown", "england-2011")
+    other.close()
+    window = fake_window(ui_store)
+    window.open_case(populated["red-lion"])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(other_path), ""))
+    window.open_action.trigger()
+    qtbot.waitUntil(window.dashboard.is_loaded)
+    assert window.windowTitle() == "cattool — other.sqlite"
+    assert window.database_label.text() == "Database: other.sqlite"
+    assert column_texts(window.case_view, CaseTableModel.CASE) == ["The Crown"]
+    assert window.stack.currentWidget() is window.dashboard
+    assert window.workspace is None  # the old database's workspace is gone
+    assert not window.undo_action.isEnabled()
+    assert settings.recent_databases()[0] == str(other_path)
+
+    window.recent_menu.aboutToShow.emit()
+    labels = [action.text() for action in window.recent_menu.actions()]
+    assert labels == ["&1 other.sqlite"]
+
+
+def test_a_bad_database_keeps_the_current_one(
+    ui_store: Store, populated, fake_window, tmp_path: Path, warnings: list[str]
+) -> None:
+    junk = tmp_path / "notes.sqlite"
+    junk.write_text("shopping list\n" * 100)
+    window = fake_window(ui_store)
+    assert not window.open_database(str(junk))
+    assert warnings and "notes.sqlite" in warnings[0]
+    assert window.windowTitle() == "cattool — t.sqlite"
+    assert window.cases_loaded() == 3
+
+
+def test_export_calendar_writes_an_ics_file(
+    ui_store: Store, populated, fake_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = fake_window(ui_store)
+    window.open_case(populated["red-lion"])
+    target = tmp_path / "red lion"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    assert window.export_action.shortcut().toString() == "Ctrl+E"
+    window.export_action.trigger()
+    written = tmp_path / "red lion.ics"
+    text = written.read_text(encoding="utf-8")
+    assert "BEGIN:VCALENDAR" in text and "Interim moratorium ends" in text
+    assert "red lion.ics" in window.statusBar().currentMessage()
+
+
+# --------------------------------------------------------------------- remembered
+
+
+def test_window_state_and_choices_are_remembered(
+    qtbot, ui_store: Store, populated, fake_window, isolated_settings: Path
+) -> None:
+    window = fake_window(ui_store)
+    window.resize(901, 602)
+    window.dashboard.agenda_days.setValue(45)
+    window.case_view.sortByColumn(CaseTableModel.DAYS, Qt.SortOrder.AscendingOrder)
+    window.open_case(populated["red-lion"])
+    window.workspace.open_page("Deadlines")
+    window.close()
+    stored = settings.app_settings()
+    assert stored.fileName().startswith(str(isolated_settings))
+    assert stored.value("window/geometry") is not None
+    assert stored.value("workspace/page") == "Deadlines"
+
+    again = fake_window(ui_store)
+    assert again.height() == 602  # (the offscreen screen is too narrow to keep the width)
+    assert again.dashboard.agenda_days.value() == 45
+    assert again.dashboard.sort_state() == (CaseTableModel.DAYS, Qt.SortOrder.AscendingOrder)
+    again.open_case(populated["plough"])
+    assert again.workspace.current_page().title == "Deadlines"
+
+
+# --------------------------------------------------------------------- view and help
+
+
+def test_reminders_dock_toggles_and_opens_a_case(
+    qtbot, ui_store: Store, populated, fake_window
+) -> None:
+    window = fake_window(ui_store)
+    qtbot.waitUntil(lambda: window.reminders.panel is not None)
+    panel = window.reminders.panel
+    assert window.reminders_action.isEnabled() and not window.reminders_action.isChecked()
+    window.reminders_action.trigger()
+    assert panel.isVisible() and window.reminders_action.isChecked()
+    panel.set_horizon_days(60)
+    assert [item.case_id for item in panel.items()] == [populated["red-lion"]]
+    with qtbot.waitSignal(window.caseShown):
+        panel.openCase.emit(populated["red-lion"])
+    assert window.workspace.current_page().title == "Deadlines"
+    window.reminders_action.trigger()
+    assert not panel.isVisible()
+
+
+def test_guide_opens_with_f1(qtbot, ui_store: Store, populated, fake_window) -> None:
+    window = fake_window(ui_store)
+    assert window.guide_action.shortcut().matches(Qt.Key.Key_F1)
+    window.guide_action.trigger()
+    from cattool.ui.guide import GuideDialog
+
+    dialog = window.findChild(GuideDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.close()
+
+
+def test_quit_shortcut_closes_the_window(ui_store: Store, populated, fake_window) -> None:
+    window = fake_window(ui_store)
     assert window.quit_action.shortcut().toString() == "Ctrl+Q"
     window.quit_action.trigger()
     assert not window.isVisible()
 
 
 def test_about_shows_the_version(
-    qtbot, ui_store: Store, populated, open_window, monkeypatch: pytest.MonkeyPatch
+    ui_store: Store, populated, fake_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda _parent, _title, text: shown.append(text))
-    window = open_window(ui_store)
+    window = fake_window(ui_store)
     window.about_action.trigger()
     assert shown and "cattool" in shown[0]
     assert "0.1.0" in shown[0] or "dev" in shown[0]
@@ -330,6 +427,19 @@ def test_models_reset_and_ignore_child_indexes() -> None:
     model.set_rows([])
     parent = model.index(0, 0)
     assert model.rowCount(parent) == 0 and model.columnCount(QModelIndex()) == 3
+
+
+def test_changes_elsewhere_in_the_app_refresh_the_dashboard(
+    qtbot, ui_store: Store, populated, fake_window
+) -> None:
+    window = fake_window(ui_store)
+    window.ctx.run(
+        lambda s: services.add_event(
+            s, populated["village-hall"], "listed", dt.date(2026, 2, 2), today=TODAY
+        )
+    )
+    row = case_row(window, "Ashby Village Hall")
+    assert window.case_view.model().index(row, CaseTableModel.STAGE).data() == "Listed"
 
 
 # --------------------------------------------------------------------- run_gui
@@ -376,7 +486,12 @@ def test_run_gui_shows_the_cases_then_quits_on_request(tmp_path: Path, make_case
         "code = run_gui(sys.argv[1], datetime.date(2026, 3, 5)); app = QApplication.instance();"
         "print('names', app.applicationName(), app.organizationName()); sys.exit(code)"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{QUIT_WHEN_SHOWN_ENV: "1"})
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # the child's settings stay here
+        **{QUIT_WHEN_SHOWN_ENV: "1"},
+    )
     done = subprocess.run(
         [sys.executable, "-c", code, str(path)],
         env=env,
@@ -387,15 +502,3 @@ def test_run_gui_shows_the_cases_then_quits_on_request(tmp_path: Path, make_case
     assert done.returncode == 0, done.stderr
     assert "cattool-cases-shown" in done.stdout
     assert "names cattool cattool" in done.stdout
-
-
-def test_an_owners_closed_window_is_not_shown_as_an_alarm(
-    qtbot, ui_store: Store, open_window, make_case
-) -> None:
-    make_case(ui_store, "The Bell", "england-2011", ("listing-notice-given", dt.date(2025, 6, 2)))
-    window = open_window(ui_store)
-    open_case(qtbot, window, "The Bell")
-    model = window.deadline_view.model()
-    row = deadline_row(window, "review-request-deadline")
-    assert model.index(row, DeadlineTableModel.STATUS).data() == "Passed"
-    assert model.index(row, 0).data(Qt.ItemDataRole.BackgroundRole) is None

@@ -44,7 +44,12 @@ def test_first_paint_imports_nothing_heavy(tmp_path: Path, make_case) -> None:
     make_case(store, "The Red Lion", "england-2011", ("owner-notice-received", dt.date(2026, 3, 2)))
     store.close()
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **{QUIT_WHEN_SHOWN_ENV: "1"})
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),  # the window's settings stay here
+        **{QUIT_WHEN_SHOWN_ENV: "1"},
+    )
     result = subprocess.run(
         [sys.executable, "-c", PROBE.format(heavy=HEAVY), str(path)],
         env=env,

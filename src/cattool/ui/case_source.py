@@ -1,25 +1,32 @@
-"""The window's way to the data: a quick standard-library read for the first paint,
-SQLAlchemy for everything after it.
+"""The window's way to the data: quick standard-library reads for the dashboard, SQLAlchemy
+for everything else.
 
 Importing SQLAlchemy costs more than all of Qt. When the database is a SQLite file already
-at the current schema, the case list is read with `sqlite3` (`core.fastread`) and the real
-store is opened only when a case is opened, after the cases are on screen. Anything else
-(an older schema that needs migrating, a server URL) opens the store at once, so problems
-are reported before the window appears.
+at the current schema, the dashboard reads with `sqlite3` (`core.lazyread`): the case list
+first, then the events of the rows it draws, then the rest in batches after the first
+paint. The real store is opened only when a case is opened or something is written.
+Anything else (an older schema that needs migrating, a server URL) opens the store at
+once, so problems are reported before the window appears, and serves the same reads from
+one SQLAlchemy snapshot.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
+from cattool.core import lazyread
 from cattool.core.errors import InputError
 from cattool.core.fastread import read_snapshot
 from cattool.core.location import resolve_url, sqlite_file
-from cattool.core.portfolio import CaseDetail, Snapshot
+from cattool.core.portfolio import CaseDetail, CaseRow, Snapshot
+from cattool.core.rules.engine import EventFact
 
 if TYPE_CHECKING:
     from cattool.core.store import Store
+
+Overrides = dict[str, dict[str, dict]]
 
 
 class CaseSource:
@@ -29,13 +36,16 @@ class CaseSource:
         self.url = url
         self._store = store
         self._path = sqlite_file(url)
-        self._first: Snapshot | None = None  # read while deciding how to open; used once
+        # Read while deciding how to open; handed to the first `cases()` call.
+        self._first: tuple[list[CaseRow], Overrides] | None = None
+        # The slow path's whole snapshot, read by `cases()` and used by the event reads.
+        self._full: Snapshot | None = None
 
     @classmethod
     def open(cls, db: str | None) -> CaseSource:
         """Resolve `db`; open (and migrate) the store now unless the fast path can serve."""
         source = cls(resolve_url(db))
-        source._first = read_snapshot(source._path)
+        source._first = lazyread.read_cases(source._path)
         if source._first is None:
             source.store  # noqa: B018 - opening now reports a bad database before the window
         return source
@@ -53,6 +63,10 @@ class CaseSource:
         return self._store
 
     @property
+    def store_is_open(self) -> bool:
+        return self._store is not None
+
+    @property
     def display_name(self) -> str:
         """The same name the store would give, without opening it for a SQLite file."""
         if self._path is not None:
@@ -66,14 +80,66 @@ class CaseSource:
             return str(self._path)
         return self.store.url.render_as_string(hide_password=True)
 
-    def snapshot(self) -> Snapshot:
+    @property
+    def path(self) -> str | None:
+        """The SQLite file, or None for a server database."""
+        return str(self._path) if self._path is not None else None
+
+    # ------------------------------------------------------------------ portfolio reads
+
+    def cases(self, ids: Collection[int] | None = None) -> tuple[list[CaseRow], Overrides]:
+        """The (unarchived) cases by name, only `ids` when given, and the regime settings.
+
+        Quick on the fast path (no events are read); the slow path reads one whole
+        snapshot through the store, which `events_for` and `stream_events` then serve.
+        """
         first, self._first = self._first, None
-        if first is not None:
+        if first is not None and ids is None:
             return first
-        if self._store is None:
+        found = lazyread.read_cases(self._path, ids)
+        if found is not None:
+            self._full = None
+            return found
+        self._full = self._store_snapshot()
+        cases = self._full.cases
+        if ids is not None:
+            wanted = set(ids)
+            cases = [case for case in cases if case.id in wanted]
+        return cases, self._full.overrides
+
+    def events_for(self, case_ids: Collection[int]) -> dict[int, list[EventFact]]:
+        """Each case's events in date order ([] for a case without any)."""
+        if self._full is None:
+            found = lazyread.read_events(self._path, case_ids)
+            if found is not None:
+                return found
+            self._full = self._store_snapshot()
+        events = self._full.events
+        return {case_id: list(events.get(case_id, [])) for case_id in case_ids}
+
+    def stream_events(self, batch: int = 2000) -> Iterator[dict[int, list[EventFact]]]:
+        """All events, batch by batch, each batch a dict of complete cases."""
+        if self._full is None:
+            stream = lazyread.stream_events(self._path, batch)
+            if stream is not None:
+                return stream
+            self._full = self._store_snapshot()
+        events = self._full.events
+        ids = sorted(events)
+        return (
+            {case_id: events[case_id] for case_id in ids[start : start + 500]}
+            for start in range(0, len(ids), 500)
+        )
+
+    def snapshot(self) -> Snapshot:
+        """Every case and event at once (the agenda and reminders' input)."""
+        if self._full is None:
             found = read_snapshot(self._path)
             if found is not None:
                 return found
+        return self._store_snapshot()
+
+    def _store_snapshot(self) -> Snapshot:
         from cattool.core import queries
 
         def read() -> Snapshot:
@@ -81,6 +147,8 @@ class CaseSource:
                 return queries.snapshot(session)
 
         return self._guard(read)
+
+    # ------------------------------------------------------------------ one case
 
     def case_detail(self, case_id: int, today: dt.date) -> CaseDetail:
         from cattool.core import queries

@@ -17,15 +17,40 @@ WHO_WORDS = {
     "owner": "The owner",
 }
 
-DETAIL_CSS = """
-h2 { font-size: large; margin-bottom: 4px; }
-p { margin-top: 6px; margin-bottom: 6px; }
-li { margin-bottom: 6px; }
-.when { font-size: large; }
-.label { color: #555555; }
-.passed { color: #9b1c1c; }
-.due-soon { color: #6b4500; }
+_CSS = """
+h2 {{ font-size: large; margin-bottom: 4px; }}
+p {{ margin-top: 6px; margin-bottom: 6px; }}
+li {{ margin-bottom: 6px; }}
+.when {{ font-size: large; }}
+.label {{ color: {label}; }}
+.passed {{ color: {passed}; }}
+.due-soon {{ color: {due_soon}; }}
 """
+# Readable on a light background, and on a dark one (a dark system theme).
+_LIGHT = {"label": "#555555", "passed": "#9b1c1c", "due_soon": "#6b4500"}
+_DARK = {"label": "#b0b0b0", "passed": "#ff8a80", "due_soon": "#ffcc66"}
+
+
+def is_dark_theme() -> bool:
+    """Whether the application's palette is dark (light text on a dark base)."""
+    from PySide6.QtGui import QGuiApplication, QPalette
+
+    if QGuiApplication.instance() is None:
+        return False
+    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def detail_css(dark: bool | None = None) -> str:
+    """The detail pane's style sheet for the current (or the given) theme."""
+    return _CSS.format(**(_DARK if (is_dark_theme() if dark is None else dark) else _LIGHT))
+
+
+def __getattr__(name: str) -> str:
+    # `DETAIL_CSS` follows the theme in use when it is first read (pages read it when
+    # they are built, after the application and its palette exist).
+    if name == "DETAIL_CSS":
+        return detail_css()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def deadline_html(deadline: Deadline, siblings: Iterable[Deadline] = ()) -> str:

@@ -1,72 +1,51 @@
-"""The first window: every case on the left; the selected case's events, its deadlines and
-the reasoning behind one deadline on the right.
+"""The main window: the dashboard of all cases, or one case's workspace, with the menus,
+the status bar and the reminders dock around them.
 
-Read-only: it reads through a CaseSource (a quick stdlib read, then the store); never writes.
-Start-up is measured from process start to `casesShown`, so the case list is built without
-warnings (no bank-holiday data) and the selected case's full deadlines, whose warnings need
-that data, are loaded just after the first paint.
+Start-up is measured from process start to `casesShown` (the dashboard's first paint), so
+nothing here imports SQLAlchemy: the WorkspaceContext (the one way to write), the case
+workspace and its pages are created the first time a case is opened or something is
+written, and the reminders after the first paint.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    Qt,
-    QTimer,
-    Signal,
-)
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
+    QDialog,
+    QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
-    QSplitter,
+    QProgressBar,
     QStackedWidget,
-    QTableView,
-    QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from cattool.core.dates import format_date_short
 from cattool.core.errors import InputError, NotFoundError
-from cattool.core.portfolio import CaseSummary, next_deadline, summarise
-from cattool.core.rules.engine import Deadline
-from cattool.core.rules.regime import RegimeError, load_regime
-from cattool.core.rules.stage import stage_label
+from cattool.core.rules.regime import RegimeError
+from cattool.ui import settings
 from cattool.ui.case_source import CaseSource
-from cattool.ui.deadline_detail import DETAIL_CSS, deadline_html
+from cattool.ui.dashboard import SMALL_PORTFOLIO, Dashboard, Reminders, plural
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from cattool.core.changes import Changes
     from cattool.core.store import Store
+    from cattool.ui.context import WorkspaceContext
+    from cattool.ui.pages.base import CasePage
+    from cattool.ui.workspace import CaseWorkspace
 
-from cattool.ui.models import (
-    ID_ROLE,
-    SORT_ROLE,
-    CaseFilterProxy,
-    CaseTableModel,
-    DeadlineTableModel,
-    EventTableModel,
-)
-
-EMPTY_STATE_HTML = (
-    "<h2>No cases yet…</h2>"
-    "<p>To look around with some example cases, run <code>cattool demo</code> in a terminal "
-    "and reopen this window.</p>"
-    "<p>Soon you will be able to start your own with <b>New case</b>; until then the "
-    "<code>cattool</code> command line can add cases.</p>"
-)
+DATABASE_FILTER = "cattool databases (*.sqlite *.sqlite3 *.db);;All files (*)"
 
 
 def app_version() -> str:
@@ -79,371 +58,333 @@ def app_version() -> str:
         return "dev"
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def _nothing() -> None:
+    """The slot of Undo and Redo before there is anything to undo."""
 
 
-def _configure_table(view: QTableView) -> None:
-    """Whole-row, single selection, read-only, fixed row heights (cheap with many rows)."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    vertical = view.verticalHeader()
-    vertical.setVisible(False)
-    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    vertical.setDefaultSectionSize(view.fontMetrics().height() + 10)
-    horizontal = view.horizontalHeader()
-    horizontal.setHighlightSections(False)
-    horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-
-
-def _section_heading(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(font.pointSizeF() * 1.1)
-    label.setFont(font)
-    return label
+def _action(parent: QWidget, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
 
 
 class MainWindow(QMainWindow):
-    """Cases on the left, the selected case's events and deadlines on the right."""
+    """The dashboard or a case's workspace, in one window."""
 
-    #: Emitted once, after the first paint of the case list (or of the empty state), with
-    #: the number of cases: the moment the user can see their data.
+    #: Emitted once, after the first paint of the dashboard's rows (or of the empty
+    #: state), with the number of cases: the moment the user can see their data.
     casesShown = Signal(int)
-    #: Emitted whenever the right-hand side has finished loading a case (its id).
+    #: Emitted whenever the workspace has opened a case (its id).
     caseShown = Signal(int)
 
     def __init__(
-        self, source: CaseSource | Store, today: dt.date, parent: QWidget | None = None
+        self,
+        source: CaseSource | Store,
+        today: dt.date,
+        parent: QWidget | None = None,
+        *,
+        page_classes: Sequence[type[CasePage]] | None = None,
     ) -> None:
         super().__init__(parent)
         if not isinstance(source, CaseSource):
             source = CaseSource.from_store(source)
         self._source = source
         self._today = today
-        self._painted = False
-        self._paint_scheduled = False
-        self._pending_case: int | None = None
-        self._shown_case: int | None = None
-        self._regime_full_names: dict[str, str] = {}
-        self._load_count = 0
+        self._page_classes = page_classes
+        self._ctx: WorkspaceContext | None = None
+        self.workspace: CaseWorkspace | None = None
 
-        self.setWindowTitle(f"cattool — {source.display_name}")
-        self._build_ui()
+        self.dashboard = Dashboard()
+        self.dashboard.openCase.connect(self.open_case)
+        self.dashboard.newCaseRequested.connect(self.new_case)
+        self.dashboard.demoRequested.connect(self.open_demo_cases)
+        self.dashboard.shown.connect(self.casesShown)
+        self.dashboard.countsChanged.connect(self._update_status)
+        self.dashboard.loader.progress.connect(self._show_progress)
+        self.dashboard.loaded.connect(self.progress_done)
+        # The dashboard's parts under their old names (the first window's test API).
+        self.search, self.case_view = self.dashboard.search, self.dashboard.case_view
+        self.case_model, self.case_proxy = self.dashboard.case_model, self.dashboard.case_proxy
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.dashboard)
+        self.setCentralWidget(self.stack)
+
         self._build_menus()
         self._build_status_bar()
-        self._fit_to_screen()
-        self.reload()
-        self.case_view.setFocus()  # arrow keys move through the cases straight away
+        self.reminders = Reminders(self, self.dashboard, today, self.open_case)
+        settings.restore_window(self)
+        self.dashboard.restore_state(settings.app_settings(), self.width())
+        self.dashboard.load(source, today)  # InputError / RegimeError go to the caller
+        self._update_title()
+        self._update_actions()
+        self.dashboard.focus_cases()  # arrow keys move through the cases straight away
 
     # ----------------------------------------------------------------- construction
 
-    def _build_ui(self) -> None:
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search cases…")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search cases")
-        self.search.textChanged.connect(self._on_search)
-
-        self.case_model = CaseTableModel(self)
-        self.case_proxy = CaseFilterProxy(self)
-        self.case_proxy.setSourceModel(self.case_model)
-        self.case_proxy.setFilterKeyColumn(CaseTableModel.CASE)
-        self.case_proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.case_proxy.setSortRole(SORT_ROLE)
-
-        self.case_view = QTableView()
-        self.case_view.setObjectName("caseTable")
-        self.case_view.setAccessibleName("Cases")
-        _configure_table(self.case_view)
-        self.case_view.setModel(self.case_proxy)
-        header = self.case_view.horizontalHeader()
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # keep the query's name order
-        self.case_view.setSortingEnabled(True)
-        metrics = self.case_view.fontMetrics()
-        pad = 24
-        widths = {
-            CaseTableModel.CASE: metrics.horizontalAdvance("Working Men's Club, Castleton") + pad,
-            CaseTableModel.REGIME: metrics.horizontalAdvance("Right to Bid") + pad,
-            CaseTableModel.STAGE: metrics.horizontalAdvance("Interim moratorium") + pad,
-            CaseTableModel.DAYS: metrics.horizontalAdvance("9999 days") + pad + 20,
-        }
-        for column, width in widths.items():
-            self.case_view.setColumnWidth(column, width)
-        header.setSectionResizeMode(CaseTableModel.NEXT, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(metrics.horizontalAdvance("Days left") + pad)
-        self.case_view.selectionModel().currentRowChanged.connect(self._on_case_row_changed)
-        self.search.returnPressed.connect(self.case_view.setFocus)
-
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(8, 8, 4, 8)
-        left_layout.addWidget(self.search)
-        left_layout.addWidget(self.case_view)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self._build_right_side())
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-
-        self.empty_state = QLabel(EMPTY_STATE_HTML)
-        self.empty_state.setObjectName("emptyState")
-        self.empty_state.setTextFormat(Qt.TextFormat.RichText)
-        self.empty_state.setWordWrap(True)
-        self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_state.setMargin(48)
-        font = self.empty_state.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.empty_state.setFont(font)
-
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.splitter)
-        self.pages.addWidget(self.empty_state)
-        self.setCentralWidget(self.pages)
-
-        # The first paint of whichever page is showing is when the data became visible.
-        self.case_view.viewport().installEventFilter(self)
-        self.empty_state.installEventFilter(self)
-
-    def _build_right_side(self) -> QWidget:
-        self.case_title = QLabel()
-        self.case_title.setObjectName("caseTitle")
-        title_font = self.case_title.font()
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.6)
-        title_font.setBold(True)
-        self.case_title.setFont(title_font)
-        self.case_title.setWordWrap(True)
-        self.case_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.case_subtitle = QLabel()
-        self.case_subtitle.setObjectName("caseSubtitle")
-        subtitle_font = self.case_subtitle.font()
-        subtitle_font.setPointSizeF(subtitle_font.pointSizeF() * 1.15)
-        self.case_subtitle.setFont(subtitle_font)
-        self.case_subtitle.setWordWrap(True)
-        self.case_subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.event_model = EventTableModel(self)
-        self.event_view = QTableView()
-        self.event_view.setObjectName("eventTable")
-        self.event_view.setAccessibleName("Events")
-        _configure_table(self.event_view)
-        self.event_view.setModel(self.event_model)
-        # Whole rows at the top edge: the list is scrolled to its latest event.
-        self.event_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        metrics = self.event_view.fontMetrics()
-        self.event_view.setColumnWidth(
-            EventTableModel.DATE, metrics.horizontalAdvance("30 September 2026") + 24
-        )
-        self.event_view.horizontalHeader().setStretchLastSection(True)  # the note
-
-        self.deadline_model = DeadlineTableModel(self)
-        self.deadline_view = QTableView()
-        self.deadline_view.setObjectName("deadlineTable")
-        self.deadline_view.setAccessibleName("Deadlines")
-        _configure_table(self.deadline_view)
-        self.deadline_view.setModel(self.deadline_model)
-        metrics = self.deadline_view.fontMetrics()
-        deadline_header = self.deadline_view.horizontalHeader()
-        deadline_header.setSectionResizeMode(
-            DeadlineTableModel.DEADLINE, QHeaderView.ResizeMode.Stretch
-        )
-        # Middle elision keeps a long label's "(provisional)" mark in view.
-        self.deadline_view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
-        for column, sample in (
-            (DeadlineTableModel.DATE, "Wed 30 Sep 2026"),
-            (DeadlineTableModel.STATUS, "Not triggered"),
-            (DeadlineTableModel.DAYS, "365 days ago"),
-        ):
-            self.deadline_view.setColumnWidth(column, metrics.horizontalAdvance(sample) + 20)
-        self.deadline_view.selectionModel().currentRowChanged.connect(self._on_deadline_row_changed)
-
-        self.detail = QTextBrowser()
-        self.detail.setObjectName("deadlineDetail")
-        self.detail.setAccessibleName("How this deadline is worked out")
-        self.detail.setOpenLinks(False)
-        detail_font = QFont(self.detail.font())
-        detail_font.setPointSizeF(detail_font.pointSizeF() * 1.3)
-        self.detail.setFont(detail_font)
-        self.detail.document().setDefaultStyleSheet(DETAIL_CSS)
-        self.detail.document().setDocumentMargin(12)
-
-        events_box = QWidget()
-        events_layout = QVBoxLayout(events_box)
-        events_layout.setContentsMargins(0, 0, 0, 0)
-        events_layout.addWidget(_section_heading("What has happened"))
-        events_layout.addWidget(self.event_view)
-
-        deadlines_box = QWidget()
-        deadlines_layout = QVBoxLayout(deadlines_box)
-        deadlines_layout.setContentsMargins(0, 0, 0, 0)
-        deadlines_layout.addWidget(_section_heading("Deadlines"))
-        deadlines_layout.addWidget(self.deadline_view)
-
-        sections = QSplitter(Qt.Orientation.Vertical)
-        sections.setChildrenCollapsible(False)
-        sections.addWidget(events_box)
-        sections.addWidget(deadlines_box)
-        sections.addWidget(self.detail)
-        sections.setStretchFactor(0, 3)
-        sections.setStretchFactor(1, 4)
-        sections.setStretchFactor(2, 5)
-
-        case_page = QWidget()
-        case_layout = QVBoxLayout(case_page)
-        case_layout.setContentsMargins(4, 8, 8, 8)
-        case_layout.addWidget(self.case_title)
-        case_layout.addWidget(self.case_subtitle)
-        case_layout.addSpacing(4)
-        case_layout.addWidget(sections, 1)
-
-        self.right_placeholder = QLabel()
-        self.right_placeholder.setObjectName("casePlaceholder")
-        self.right_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.right_placeholder.setWordWrap(True)
-        self.right_placeholder.setMargin(24)
-
-        self.right_pages = QStackedWidget()
-        self.right_pages.addWidget(case_page)
-        self.right_pages.addWidget(self.right_placeholder)
-        self._case_page = case_page
-        return self.right_pages
-
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        reload_action = QAction("&Reload", self)
-        reload_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        reload_action.setStatusTip("Read the cases again (after changes made elsewhere)")
-        reload_action.triggered.connect(self._reload_or_explain)
-        file_menu.addAction(reload_action)
-        file_menu.addSeparator()
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        bar, keys = self.menuBar(), QKeySequence.StandardKey
+        file_menu, self.edit_menu = bar.addMenu("&File"), bar.addMenu("&Edit")
+        self.view_menu, self.case_menu = bar.addMenu("&View"), bar.addMenu("&Case")
+        help_menu = bar.addMenu("&Help")
+        self.recent_menu = settings.RecentMenu(self)
+        self.recent_menu.chosen.connect(self._open_recent)
+        for menu, name, text, slot, shortcut, tip in (
+            (file_menu, "new_case_action", "&New case…", self.new_case, "Ctrl+N",
+             "Start a new case"),
+            (file_menu, "open_action", "&Open database…", self.choose_database, "Ctrl+O",
+             "Open another cattool database file"),
+            (file_menu, "", self.recent_menu, None, None, ""),
+            (file_menu, "export_action", "&Export calendar…", self.export_calendar, "Ctrl+E",
+             "Save the case's deadlines as a calendar file (.ics)"),
+            (file_menu, "reload_action", "Re&load", self.reload_or_explain, keys.Refresh,
+             "Read the cases again (after changes made elsewhere)"),
+            (file_menu, "", None, None, None, ""),
+            (file_menu, "quit_action", "&Quit", self.close, "Ctrl+Q", "Close cattool"),
+            (self.edit_menu, "undo_action", "&Undo", _nothing, keys.Undo, ""),
+            (self.edit_menu, "redo_action", "&Redo", _nothing, keys.Redo, ""),
+            (self.edit_menu, "", None, None, None, ""),
+            (self.edit_menu, "find_action", "&Find case…", self.find_case, keys.Find,
+             "Search the list of cases"),
+            (self.view_menu, "dashboard_action", "&All cases", self.show_dashboard, None,
+             "The list of all cases and the agenda"),
+            (self.view_menu, "reminders_action", "&Reminders", _nothing,
+             "Ctrl+Shift+R", "Show or hide the reminders panel"),
+            (self.case_menu, "open_case_action", "&Open selected case",
+             self.dashboard.open_current, None, "Open the case selected in the list (Enter)"),
+            (help_menu, "guide_action", "cattool &guide", self.show_guide, keys.HelpContents,
+             "How saving an Asset of Community Value works"),
+            (help_menu, "about_action", "&About cattool", self.show_about, None, ""),
+        ):  # fmt: skip
+            if isinstance(text, QMenu):
+                menu.addMenu(text)
+                menu.addSeparator()
+            elif text is None:
+                menu.addSeparator()
+            else:
+                setattr(self, name, _action(self, text, slot, shortcut, tip))
+                menu.addAction(getattr(self, name))
+        self.undo_action.setEnabled(False)  # until there is a context and something to undo
+        self.redo_action.setEnabled(False)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        file_menu.addAction(self.quit_action)
-
-        find_action = QAction("Find case", self)
-        find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
-        find_action.triggered.connect(self._focus_search)
-        self.addAction(find_action)
-
-        help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = QAction("&About cattool", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        help_menu.addAction(self.about_action)
+        self.reminders_action.setCheckable(True)
+        self.reminders_action.setEnabled(False)  # until the panel exists (after the first paint)
+        self.addActions([self.find_action, self.guide_action])  # also while menus are hidden
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel()
         self.status_label.setObjectName("statusCases")
-        self.database_label = QLabel(f"Database: {self._source.display_name}")
+        self.status_label.setAccessibleName("Cases and today's date")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("loadProgress")
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Working out deadlines")
+        self.progress.setToolTip("Working out every case's deadlines")
+        self.progress.hide()
+        self.database_label = QLabel()
         self.database_label.setObjectName("statusDatabase")
-        self.database_label.setToolTip(self._source.location)
+        self.database_label.setAccessibleName("Database")
         self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.database_label)
-
-    def _fit_to_screen(self) -> None:
-        """Roomy on a desktop monitor, but never larger than a small laptop's screen."""
-        width, height = 1600, 900
-        screen = self.screen()
-        if screen is not None:
-            available = screen.availableGeometry()
-            width = min(width, int(available.width() * 0.95))
-            height = min(height, int(available.height() * 0.92))
-        self.resize(width, height)
-        self.splitter.setSizes([width * 53 // 100, width * 47 // 100])
 
     # ----------------------------------------------------------------- public API
 
+    @property
+    def source(self) -> CaseSource:
+        return self._source
+
+    @property
+    def ctx(self) -> WorkspaceContext:
+        """The one way to write (created on first need: it opens the SQLAlchemy store)."""
+        if self._ctx is None:
+            from cattool.ui.context import WorkspaceContext
+
+            self._ctx = WorkspaceContext(self._source, self._today, self)
+            self._ctx.changed.connect(self._on_changed)
+            self._ctx.failed.connect(self._on_failed)
+            self._install_undo_actions()
+        return self._ctx
+
     def cases_loaded(self) -> int:
-        """How many cases the list holds (before any search filter)."""
-        return self.case_model.rowCount()
+        """How many cases the list holds (before any filter)."""
+        return self.dashboard.cases_loaded()
 
     def visible_case_count(self) -> int:
-        """How many cases the list shows after the search filter."""
-        return self.case_proxy.rowCount()
+        """How many cases the list shows after the filters."""
+        return self.dashboard.visible_case_count()
 
     def has_shown_cases(self) -> bool:
         """True once `casesShown` has been emitted."""
-        return self._painted
+        return self.dashboard.has_shown()
 
     def current_case_id(self) -> int | None:
-        index = self.case_view.selectionModel().currentIndex()
-        return index.data(ID_ROLE) if index.isValid() else None
+        """The case selected in the dashboard's list."""
+        return self.dashboard.current_case_id()
 
     def shown_case_id(self) -> int | None:
-        """The case whose events and deadlines the right-hand side shows."""
-        return self._shown_case
+        """The case open in the workspace, or None while the dashboard shows."""
+        if self.workspace is not None and self.stack.currentWidget() is self.workspace:
+            return self.workspace.case_id
+        return None
 
     def select_case(self, case_id: int) -> bool:
-        """Select a case in the list (as a click would); False if it is not listed."""
-        row = self.case_model.row_for_case(case_id)
-        if row is None:
-            return False
-        index = self.case_proxy.mapFromSource(self.case_model.index(row, 0))
-        if not index.isValid():
-            return False
-        self._select_row(self.case_view, index)
-        return True
-
-    def select_deadline(self, key: str) -> bool:
-        """Select a deadline of the shown case by its key; False if there is none."""
-        row = self.deadline_model.row_for_key(key)
-        if row is None:
-            return False
-        self._select_row(self.deadline_view, self.deadline_model.index(row, 0))
-        return True
-
-    def selected_deadline(self) -> Deadline | None:
-        index = self.deadline_view.selectionModel().currentIndex()
-        return self.deadline_model.deadline_at(index.row()) if index.isValid() else None
-
-    def detail_text(self) -> str:
-        """The detail pane as plain text (what would be read aloud)."""
-        return self.detail.toPlainText()
+        return self.dashboard.select_case(case_id)
 
     def status_text(self) -> str:
         return self.status_label.text()
 
-    def reload(self) -> None:
-        """Read every case again, keeping the selected case when it still exists."""
-        keep = self.current_case_id()
-        summaries = summarise(self._source.snapshot(), self._today)
-        self.case_model.set_rows(summaries, self._regime_names(summaries))
-        header = self.case_view.horizontalHeader()
-        if header.sortIndicatorSection() >= 0:  # keep the order the user chose
-            self.case_model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.status_label.setText(
-            f"{_plural(len(summaries), 'case')} · today: {format_date_short(self._today)}"
-        )
-        if not summaries:
-            self.pages.setCurrentWidget(self.empty_state)
-            self._shown_case = None
-            return
-        self.pages.setCurrentWidget(self.splitter)
-        loads_before = self._load_count
-        if keep is None or not self.select_case(keep):
-            self._select_first_case()
-        elif self._painted and self._load_count == loads_before:
-            self._load_case(keep)  # still selected, so no signal: read its fresh facts
+    def open_case(self, case_id: int, page: str | int = "", deadline_key: str = "") -> bool:
+        """Show a case in the workspace, at `page` (title or index; "" = the last used)."""
+        workspace = self._ensure_workspace()
+        if page == "":
+            remembered = str(settings.app_settings().value("workspace/page", ""))
+            page = remembered if remembered in workspace.titles() else 0
+        try:
+            workspace.show_case(case_id, page)
+        except NotFoundError:
+            QMessageBox.warning(self, "cattool", "This case is no longer in the database.")
+            self.dashboard.reload()
+            return False
+        self.stack.setCurrentWidget(workspace)
+        current = workspace.current_page()
+        select = getattr(current, "select_deadline", None)
+        if deadline_key and callable(select):
+            select(deadline_key)
+        self.dashboard.select_case(case_id)
+        self._update_actions()
+        return True
 
-    def _reload_or_explain(self) -> None:
+    def show_dashboard(self) -> None:
+        if self.workspace is not None and self.workspace.case_id is not None:
+            self.dashboard.select_case(self.workspace.case_id)
+        self.stack.setCurrentWidget(self.dashboard)
+        self._update_actions()
+        self.dashboard.focus_cases()
+
+    def find_case(self) -> None:
+        self.show_dashboard()
+        self.dashboard.focus_search()
+
+    def reload(self) -> None:
+        """Read every case again; the open case too."""
+        self.dashboard.reload()
+        if self.shown_case_id() is not None:
+            assert self.workspace is not None
+            try:
+                self.workspace.refresh()
+            except NotFoundError:
+                self.show_dashboard()
+
+    def reload_or_explain(self) -> None:
         """F5: reload, and if the database has gone wrong say so instead of failing silently."""
         try:
             self.reload()
         except (InputError, RegimeError) as exc:
             QMessageBox.warning(self, "cattool could not reload the cases", str(exc))
+
+    # ----------------------------------------------------------------- file menu
+
+    def new_case(self) -> int | None:
+        """Ask for a name and rules, create the case and open it; its id, or None."""
+        from cattool.ui.new_case_dialog import NewCaseDialog
+
+        dialog = NewCaseDialog(self, create=self._create_case)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        changes = dialog.created
+        if changes is None:  # accepted without OK's own check (a test, say): create now
+            try:
+                changes = self._create_case(*dialog.values())
+            except InputError as exc:
+                QMessageBox.warning(self, "The case could not be created", str(exc))
+                return None
+        case_id = changes.created_id
+        self.open_case(case_id, 0)
+        self.statusBar().showMessage("Case created.", 5000)
+        return case_id
+
+    def _create_case(self, name: str, regime: str, reference: str | None) -> Changes:
+        from cattool.core import services
+
+        return self.ctx.run(lambda s: services.create_case(s, name, regime, reference=reference))
+
+    def open_demo_cases(self) -> list[int]:
+        from cattool.ui.new_case_dialog import open_demo_cases
+
+        try:
+            added = open_demo_cases(self.ctx)
+        except InputError as exc:
+            QMessageBox.warning(self, "The demo cases could not be added", str(exc))
+            return []
+        message = (
+            f"Added {plural(len(added), 'demo case')}."
+            if added
+            else "The demo cases are already here."
+        )
+        self.statusBar().showMessage(message, 5000)
+        self.dashboard.focus_cases()
+        return added
+
+    def choose_database(self) -> bool:
+        start = str(Path(self._source.path).parent) if self._source.path else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", start, DATABASE_FILTER)
+        return bool(path) and self.open_database(path)
+
+    def open_database(self, location: str) -> bool:
+        """Switch to another database; on failure say why and keep the current one."""
+        try:
+            source = CaseSource.open(location)
+        except InputError as exc:
+            QMessageBox.warning(self, "cattool cannot open that database", str(exc))
+            return False
+        try:
+            self.dashboard.load(source, self._today)
+        except (InputError, RegimeError) as exc:
+            source.close()
+            QMessageBox.warning(self, "cattool cannot show those cases", str(exc))
+            return False
+        self._drop_workspace()
+        old, self._source = self._source, source
+        old.close()
+        settings.remember_database(source.location)
+        self.show_dashboard()
+        self._update_title()
+        self.statusBar().showMessage(f"Opened {source.display_name}.", 5000)
+        return True
+
+    def _open_recent(self, location: str) -> None:
+        if "://" not in location and not Path(location).is_file():
+            settings.forget_database(location)
+            QMessageBox.warning(self, "cattool", f"{location} is no longer there.")
+            return
+        self.open_database(location)
+
+    def export_calendar(self) -> Path | None:
+        """Save the open (or selected) case's deadlines as an .ics file; the file, or None."""
+        from cattool.ui.workspace import export_calendar
+
+        case_id = self.shown_case_id() or self.current_case_id()
+        folder = Path(self._source.path).parent if self._source.path else Path.home()
+        saved = export_calendar(self, self.ctx, case_id, folder) if case_id else None
+        if saved is not None:
+            self.statusBar().showMessage(
+                f"Saved {plural(saved[1], 'date')} to {saved[0].name}.", 8000
+            )
+        return saved[0] if saved else None
+
+    # ----------------------------------------------------------------- help
+
+    def show_guide(self) -> None:
+        from cattool.ui.guide import show_guide
+
+        show_guide(self)
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -451,172 +392,105 @@ class MainWindow(QMainWindow):
             "About cattool",
             f"<h3>cattool {html.escape(app_version())}</h3>"
             "<p>Deadlines, cases and documents for community groups saving an Asset of "
-            "Community Value in England.</p>",
+            "Community Value in England.</p>"
+            f"<p>Database: {html.escape(self._source.location)}<br>"
+            f"PySide6 {html.escape(pyside_version)}</p>",
         )
 
-    # ----------------------------------------------------------------- events
+    # ----------------------------------------------------------------- internals
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            not self._paint_scheduled
-            and event.type() == QEvent.Type.Paint
-            and (watched is self.empty_state or self.case_proxy.rowCount() > 0)
-        ):
-            # Paint events are delivered while the window is being drawn; the zero timer
-            # fires once that frame is finished and on screen.
-            self._paint_scheduled = True
-            QTimer.singleShot(0, self._after_first_paint)
-        return super().eventFilter(watched, event)
+    def _ensure_workspace(self) -> CaseWorkspace:
+        if self.workspace is None:
+            from cattool.ui.workspace import CaseWorkspace
 
-    def _after_first_paint(self) -> None:
-        self._painted = True
-        self.case_view.viewport().removeEventFilter(self)
-        self.empty_state.removeEventFilter(self)
-        self.casesShown.emit(self.cases_loaded())
-        pending, self._pending_case = self._pending_case, None
-        if pending is not None and pending == self.current_case_id():
-            self._load_case(pending)
+            self.workspace = CaseWorkspace(self.ctx, self._page_classes)
+            self.workspace.backRequested.connect(self.show_dashboard)
+            self.workspace.caseShown.connect(self.caseShown)
+            self.workspace.pageChanged.connect(self._remember_page)
+            self.stack.addWidget(self.workspace)
+            self.workspace.add_to_menus(self.case_menu, self.view_menu, self.dashboard_action)
+        return self.workspace
 
-    def _focus_search(self) -> None:
-        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search.selectAll()
+    def _drop_workspace(self) -> None:
+        """Forget the workspace and the context (their data belongs to the old database)."""
+        if self.workspace is not None:
+            self.workspace.remove_from_menus(self.case_menu, self.view_menu, self.dashboard_action)
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        if self._ctx is not None:
+            self._ctx.undo_stack.clear()
+            self._ctx.deleteLater()
+            self._ctx = None
+            self._install_undo_actions()
 
-    def _on_search(self, text: str) -> None:
-        self.case_proxy.setFilterFixedString(text.strip())
-        if self.case_proxy.rowCount() == 0:
-            self._show_placeholder(f"No case matches “{text.strip()}”.")
-            return
-        if not self.case_view.selectionModel().currentIndex().isValid():
-            self._select_first_case()
+    def _install_undo_actions(self) -> None:
+        """Edit → Undo/Redo from the context's stack (disabled placeholders without one)."""
+        if self._ctx is not None:
+            undo = self._ctx.undo_stack.createUndoAction(self, "&Undo")
+            redo = self._ctx.undo_stack.createRedoAction(self, "&Redo")
         else:
-            self.right_pages.setCurrentWidget(self._case_page)
-            self.case_view.scrollTo(self.case_view.selectionModel().currentIndex())
+            undo, redo = _action(self, "&Undo", _nothing), _action(self, "&Redo", _nothing)
+            undo.setEnabled(False)
+            redo.setEnabled(False)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        for new, old in ((undo, self.undo_action), (redo, self.redo_action)):
+            self.edit_menu.insertAction(old, new)
+            self.edit_menu.removeAction(old)
+            old.deleteLater()
+        self.undo_action, self.redo_action = undo, redo
 
-    def _on_case_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            if self.case_proxy.rowCount() == 0 and self.cases_loaded():
-                self._show_placeholder("No case matches the search.")
-            else:
-                self._show_placeholder("Select a case on the left to see its deadlines.")
-            return
-        case_id = current.data(ID_ROLE)
-        if self._painted:
-            self._load_case(case_id)
+    def _remember_page(self, index: int) -> None:
+        if self.workspace is not None:
+            settings.app_settings().setValue("workspace/page", self.workspace.titles()[index])
+
+    def _on_changed(self, changes: Changes) -> None:
+        self.dashboard.apply_changes(changes)
+        self.reminders.refresh()
+
+    def _on_failed(self, message: str) -> None:
+        QMessageBox.warning(self, "That could not be done", message)
+
+    def set_today(self, today: dt.date) -> None:
+        """Count from another day (the reminders move it on at midnight)."""
+        self._today = today
+        if self._ctx is not None:
+            self._ctx.today = today
+        self.dashboard.load(self._source, today)
+        self._update_status()
+
+    def progress_done(self) -> None:
+        self.progress.hide()
+
+    def _show_progress(self, done: int, total: int) -> None:
+        if total > SMALL_PORTFOLIO and done < total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.progress.show()
         else:
-            # Before the first paint show what the case list already knows (no I/O);
-            # the events and the deadlines' warnings follow once the window is up.
-            self._pending_case = case_id
-            source = self.case_proxy.mapToSource(current)
-            self._show_summary(self.case_model.summary_at(source.row()))
+            self.progress.hide()
 
-    def _on_deadline_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if not current.isValid():
-            self.detail.setHtml(
-                "<p>Select a deadline above to see how it is worked out.</p>"
-                if self.deadline_model.rowCount()
-                else ""
-            )
-            return
-        deadline = self.deadline_model.deadline_at(current.row())
-        self.detail.setHtml(deadline_html(deadline, self.deadline_model.deadlines()))
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"cattool — {self._source.display_name}")
+        self.database_label.setText(f"Database: {self._source.display_name}")
+        self.database_label.setToolTip(self._source.location)
+        self._update_status()
 
-    # ----------------------------------------------------------------- loading
-
-    def _regime_names(self, summaries: Iterable[CaseSummary]) -> dict[str, str]:
-        """Short regime names for the list; full names are kept for the case header."""
-        short: dict[str, str] = {}
-        for regime_id in {summary.regime for summary in summaries}:
-            try:
-                regime = load_regime(regime_id)
-            except (RegimeError, OSError):
-                short[regime_id] = regime_id
-                continue
-            short[regime_id] = regime.short_name or regime.name
-            self._regime_full_names[regime_id] = regime.name
-        return short
-
-    def _select_first_case(self) -> None:
-        if self.case_proxy.rowCount():
-            self._select_row(self.case_view, self.case_proxy.index(0, 0))
-
-    @staticmethod
-    def _select_row(view: QTableView, index: QModelIndex) -> None:
-        view.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
+    def _update_status(self) -> None:
+        self.status_label.setText(
+            f"{plural(self.cases_loaded(), 'case')} · today: {format_date_short(self._today)}"
         )
-        view.scrollTo(index)
+        self._update_actions()
 
-    def _show_placeholder(self, message: str) -> None:
-        self.right_placeholder.setText(message)
-        self.right_pages.setCurrentWidget(self.right_placeholder)
-        self._shown_case = None
+    def _update_actions(self) -> None:
+        on_dashboard = self.stack.currentWidget() is self.dashboard
+        has_case = self.shown_case_id() is not None or self.current_case_id() is not None
+        self.export_action.setEnabled(has_case)
+        self.open_case_action.setEnabled(on_dashboard and self.current_case_id() is not None)
+        self.dashboard_action.setEnabled(not on_dashboard)
 
-    def _set_header(self, name: str, reference: str | None, regime_id: str, stage: str) -> None:
-        self.case_title.setText(name)
-        regime = self._regime_full_names.get(regime_id, regime_id)
-        parts = [regime, stage_label(stage)]
-        if reference:
-            parts.append(f"ref. {reference}")
-        self.case_subtitle.setText("  ·  ".join(parts))
-
-    def _fit_event_column(self) -> None:
-        """Wide enough for this case's event labels, leaving the note at least 40%."""
-        metrics = self.event_view.fontMetrics()
-        column = EventTableModel.EVENT
-        widest = max(
-            (
-                metrics.horizontalAdvance(self.event_model.index(row, column).data())
-                for row in range(self.event_model.rowCount())
-            ),
-            default=metrics.horizontalAdvance("Event"),
-        )
-        room = self.event_view.viewport().width() - self.event_view.columnWidth(0)
-        self.event_view.setColumnWidth(column, max(80, min(widest + 24, int(room * 0.6))))
-
-    def _show_summary(self, summary: CaseSummary) -> None:
-        self._set_header(summary.name, summary.reference, summary.regime, summary.stage)
-        self.event_model.set_rows([])
-        self._show_deadlines(summary.deadlines)
-        self.right_pages.setCurrentWidget(self._case_page)
-
-    def _show_deadlines(self, deadlines: list[Deadline]) -> None:
-        previous = self.selected_deadline()
-        self.deadline_model.set_rows(deadlines)
-        if not deadlines:
-            self.detail.setHtml("<p>This regime has no deadlines to show.</p>")
-            return
-        upcoming = next_deadline(deadlines)
-        key = previous.key if previous is not None else (upcoming.key if upcoming else "")
-        if not self.select_deadline(key):
-            self._select_row(self.deadline_view, self.deadline_model.index(0, 0))
-
-    def _load_case(self, case_id: int) -> None:
-        """Read one case's events and full deadlines (with warnings) and show them."""
-        try:
-            detail = self._source.case_detail(case_id, self._today)
-        except NotFoundError:
-            self._show_placeholder(
-                "This case is no longer in the database. Press F5 to reload the list."
-            )
-            return
-        except (InputError, RegimeError) as exc:
-            self._show_placeholder(f"cattool could not read this case: {exc}")
-            return
-        self._load_count += 1
-        self._regime_full_names.setdefault(detail.regime.id, detail.regime.name)
-        events = detail.events
-        deadlines = detail.deadlines
-        self._set_header(detail.name, detail.reference, detail.regime.id, detail.stage)
-        self.event_model.set_rows(events)
-        self._fit_event_column()
-        if events:
-            self.event_view.scrollToBottom()
-        same_case = self._shown_case == case_id
-        if not same_case:
-            self.deadline_view.selectionModel().clearCurrentIndex()
-        self._show_deadlines(deadlines)
-        self.right_pages.setCurrentWidget(self._case_page)
-        self._shown_case = case_id
-        self.caseShown.emit(case_id)
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings.save_window(self)
+        self.dashboard.save_state(settings.app_settings())
+        super().closeEvent(event)

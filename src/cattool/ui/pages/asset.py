@@ -1,0 +1,366 @@
+"""Asset and owners: what a nomination must describe (SI 2012/2421 reg 6): the land and
+its proposed boundary, the current occupiers, and the names and addresses of the freehold
+and leasehold owners."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cattool.core import services
+from cattool.core.errors import InputError
+from cattool.core.model import Case
+from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, push
+from cattool.ui.forms import (
+    BAD,
+    GOOD,
+    Column,
+    FieldSet,
+    RecordList,
+    clean_postcode,
+    heading,
+    labelled,
+    note_label,
+)
+from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.contacts import (
+    KIND_LABELS,
+    PartyDialog,
+    PartyRow,
+    read_parties,
+    remove_party,
+    role_label,
+    save_party,
+)
+
+ASSET_TYPES = (
+    "pub",
+    "community hall",
+    "library",
+    "shop",
+    "sports ground",
+    "green space",
+    "other",
+)
+OWNER_ROLES = ("owner", "occupier", "freeholder", "leaseholder")
+OWNING_ROLES = ("owner", "freeholder", "leaseholder")
+
+
+def _text_box(name: str, tip: str, lines: int = 3) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(12 + lines * box.fontMetrics().lineSpacing())
+    labelled(box, name, tip)
+    return box
+
+
+def _box(colour: str, background: str) -> str:
+    return (
+        f"QLabel {{ color: {colour}; background: {background}; border: 1px solid {colour};"
+        " border-radius: 4px; padding: 6px; }"
+    )
+
+
+def nomination_needs(values: dict[str, str], parties: list[PartyRow]) -> list[str]:
+    """What reg 6 asks for that is not yet recorded, in plain words."""
+    needs = []
+    if not values.get("address", "").strip():
+        needs.append("the asset's address")
+    if not values.get("description", "").strip():
+        needs.append("a description of the land or building")
+    if not values.get("boundary", "").strip():
+        needs.append("its proposed boundary (describe it and attach a plan)")
+    owners = [p for p in parties if p.role in OWNING_ROLES]
+    if not owners:
+        needs.append("the owner (freeholder, and any leaseholder) with their address")
+    needs += [f"{p.name}'s current or last-known address" for p in owners if not p.address]
+    return needs
+
+
+class AssetPage(CasePage):
+    """The asset form (saved in one undoable step) and its owners and occupiers."""
+
+    title = "Asset and owners"
+    shows = frozenset({"asset", "party"})
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(ctx, parent)
+        self.asset_id: int | None = None
+        self.parties: list[PartyRow] = []
+        self.dialog: PartyDialog | None = None
+        self._loaded_case: int | None = None
+        self.fields = FieldSet(self)
+        f = self.fields
+
+        self.name = f.add(
+            "name", labelled(QLineEdit(), "Asset name", "What people call it, e.g. 'The Red Lion'.")
+        )
+        self.address = f.add(
+            "address", _text_box("Address", "The full postal address of the land or building.", 2)
+        )
+        self.postcode = f.add(
+            "postcode", labelled(QLineEdit(), "Postcode", "The postcode, e.g. L5 7QQ.")
+        )
+        self.postcode.setMaximumWidth(140)
+        self.postcode.editingFinished.connect(self._tidy_postcode)
+        self.uprn = f.add(
+            "uprn",
+            labelled(
+                QLineEdit(),
+                "UPRN",
+                "Unique Property Reference Number: up to 12 digits. Find it on "
+                "FindMyAddress or the council's planning map.",
+            ),
+        )
+        self.uprn.setValidator(QRegularExpressionValidator(QRegularExpression(r"\d{0,12}")))
+        self.uprn.setMaximumWidth(160)
+        self.title_number = f.add(
+            "title_number",
+            labelled(
+                QLineEdit(),
+                "Title number",
+                "The HM Land Registry title number, e.g. MS482211 (on the title register).",
+            ),
+        )
+        self.title_number.setMaximumWidth(160)
+        self.asset_type = QComboBox()
+        self.asset_type.setEditable(True)
+        self.asset_type.addItems(ASSET_TYPES)
+        self.asset_type.setCurrentIndex(-1)
+        self.asset_type.setMaximumWidth(260)
+        self.asset_type.lineEdit().setPlaceholderText("Choose or type, e.g. pub")
+        f.add(
+            "asset_type",
+            labelled(self.asset_type, "Type of asset", "Choose a type or type your own."),
+        )
+        self.description = f.add(
+            "description",
+            _text_box(
+                "Description", "Describe the land or building: what is there and how it is used."
+            ),
+        )
+        self.boundary = f.add(
+            "boundary",
+            _text_box(
+                "Proposed boundary",
+                "The boundary you propose for listing, e.g. 'the building and rear yard, edged "
+                "red on the attached plan'.",
+            ),
+        )
+        self.condition = f.add(
+            "condition",
+            _text_box("Condition", "Its state of repair, e.g. 'Poor: roof leaks, no services'."),
+        )
+        f.edited.connect(self._refresh_state)
+
+        left, right = QFormLayout(), QFormLayout()
+        left.addRow("&Name:", self.name)
+        left.addRow("&Address:", self.address)
+        left.addRow("&Postcode:", self.postcode)
+        left.addRow("&UPRN:", self.uprn)
+        left.addRow("&Title number:", self.title_number)
+        left.addRow("T&ype:", self.asset_type)
+        right.addRow("&Description:", self.description)
+        right.addRow("Proposed &boundary:", self.boundary)
+        right.addRow("&Condition:", self.condition)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addSpacing(16)
+        columns.addLayout(right, 1)
+
+        self.save_button = labelled(
+            QPushButton("&Save asset details"),
+            "Save asset details",
+            "Save the changes to the asset (you can undo this).",
+        )
+        self.save_button.setDefault(True)
+        self.discard_button = labelled(
+            QPushButton("D&iscard changes"),
+            "Discard changes",
+            "Put the form back as it was last saved.",
+        )
+        self.save_button.clicked.connect(self.save)
+        self.discard_button.clicked.connect(self.fields.discard)
+        self.state = note_label()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.discard_button)
+        buttons.addWidget(self.state, 1)
+
+        self.needs = note_label()
+        self.needs.setAccessibleName("What the nomination still needs")
+
+        self.owners = RecordList(
+            "owner or occupier",
+            [
+                Column("Name", lambda r: r.name),
+                Column("Role", lambda r: role_label(r.role)),
+                Column("Kind", lambda r: KIND_LABELS.get(r.kind, r.kind)),
+                Column(
+                    "Address",
+                    lambda r: " ".join(r.address.split()) or "(no address yet)",
+                    colour=lambda r: None if r.address else BAD,
+                ),
+            ],
+            key=lambda r: r.link_id,
+        )
+        self.owners.add_button.setText("Add &owner or occupier…")
+        self.owners.view.setMinimumHeight(150)
+        self.owners.addRequested.connect(self.add_owner)
+        self.owners.editRequested.connect(self.edit_owner)
+        self.owners.removeRequested.connect(lambda row: remove_party(self, row))
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addWidget(heading("The asset"))
+        layout.addWidget(
+            note_label(
+                "What the nomination must describe: the land or building and the boundary you "
+                "propose (SI 2012/2421 reg 6). The address, UPRN and title number help the "
+                "council find it."
+            )
+        )
+        layout.addLayout(columns)
+        layout.addLayout(buttons)
+        layout.addWidget(self.needs)
+        layout.addSpacing(8)
+        layout.addWidget(heading("Owners and occupiers"))
+        layout.addWidget(
+            note_label(
+                "The nomination must name the current occupiers and give the names and current or "
+                "last-known addresses of all freehold and leasehold owners. Other contacts are on "
+                "the Contacts page."
+            )
+        )
+        layout.addWidget(self.owners, 1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self._refresh_state()
+
+    def load(self) -> None:
+        case_id = self.case_id
+        assert case_id is not None
+
+        def read(session):  # type: ignore[no-untyped-def]
+            asset = session.get(Case, case_id).asset
+            stored = {k: getattr(asset, k) for k in services.ASSET_FIELDS} if asset else {}
+            return (
+                (asset.id if asset else None),
+                stored,
+                read_parties(session, case_id, OWNER_ROLES),
+            )
+
+        self.asset_id, stored, self.parties = self.ctx.read(read)
+        self.fields.load(stored, keep_edits=self._loaded_case == case_id)
+        self._loaded_case = case_id
+        self.owners.set_rows(self.parties)
+        self._refresh_state()
+
+    # ------------------------------------------------------------------ the asset
+
+    def _cleaned(self) -> dict[str, str]:
+        values = {k: v.strip() for k, v in self.fields.values().items()}
+        values["postcode"] = clean_postcode(values["postcode"])
+        if values["uprn"] and not (values["uprn"].isdigit() and len(values["uprn"]) <= 12):
+            raise InputError("A UPRN is a number of up to 12 digits.")
+        return values
+
+    def save(self) -> bool:
+        case_id = self.case_id
+        assert case_id is not None
+
+        def run() -> None:
+            values = self._cleaned()
+            self.fields.show_values(values)
+            changed = {k: v for k, v in values.items() if v != self.fields.stored[k]}
+            if not changed:
+                return
+            if self.asset_id is None:
+                push(
+                    self.ctx,
+                    AddRecordCommand(
+                        self.ctx,
+                        "asset",
+                        lambda s: services.set_asset(s, case_id, **values),
+                        text="Add the asset's details",
+                    ),
+                )
+            else:
+                push(
+                    self.ctx,
+                    EditFieldsCommand(
+                        self.ctx, "asset", self.asset_id, changed, text="Edit the asset's details"
+                    ),
+                )
+
+        return self.attempt(run, "The asset could not be saved")
+
+    def _tidy_postcode(self) -> None:
+        try:
+            tidy = clean_postcode(self.postcode.text())
+        except InputError as exc:
+            self.postcode.setStyleSheet(f"border: 1px solid {BAD};")
+            self.postcode.setToolTip(str(exc))
+            return
+        self.postcode.setStyleSheet("")
+        self.postcode.setToolTip("The postcode, e.g. L5 7QQ.")
+        if tidy != self.postcode.text():
+            self.postcode.setText(tidy)
+
+    def _refresh_state(self) -> None:
+        changed = self.fields.changed()
+        self.save_button.setEnabled(bool(changed) and self.case_id is not None)
+        self.discard_button.setEnabled(bool(changed))
+        if changed:
+            self.state.setText("Unsaved changes.")
+        elif self.asset_id is None:
+            self.state.setText("No details saved yet.")
+        else:
+            self.state.setText("All changes saved.")
+        needs = nomination_needs(self.fields.values(), self.parties)
+        if needs:
+            self.needs.setText("<b>What the nomination still needs:</b> " + "; ".join(needs) + ".")
+            self.needs.setStyleSheet(_box(BAD, "#fdecea"))
+        else:
+            self.needs.setText("✔ The nomination has the asset details and owners it needs.")
+            self.needs.setStyleSheet(_box(GOOD, "#e8f5e9"))
+
+    # ------------------------------------------------------------------ owners
+
+    def add_owner(self) -> None:
+        self.dialog = PartyDialog(
+            self,
+            "Add an owner or occupier",
+            OWNER_ROLES,
+            lambda: save_party(self, None, self.dialog.values()),
+            contact_details=False,
+        )
+        self.dialog.open()
+
+    def edit_owner(self, row: PartyRow) -> None:
+        self.dialog = PartyDialog(
+            self,
+            f"Edit {row.name}",
+            OWNER_ROLES,
+            lambda: save_party(self, row, self.dialog.values()),
+            contact_details=False,
+        )
+        self.dialog.fill(row)
+        self.dialog.open()

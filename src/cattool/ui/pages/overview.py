@@ -1,0 +1,299 @@
+"""Overview: where the case stands, what must happen next, the timeline and the notes,
+on one screen a committee can look at together."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cattool.core import queries
+from cattool.core.dates import format_date_weekday_long
+from cattool.core.model import Case
+from cattool.core.portfolio import CaseDetail
+from cattool.core.rules.engine import DUE_SOON
+from cattool.ui.commands import EditFieldsCommand, push
+from cattool.ui.context import WorkspaceContext
+from cattool.ui.deadline_detail import WHO_WORDS
+from cattool.ui.models import days_text, deadline_label
+from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.tasks import TaskItem, read_tasks
+from cattool.ui.timeline import TimelineWidget
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+_SOON = (QColor("#6b4500"), QColor("#ffefc2"))
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One of the next things to happen: a deadline, or a task when deadlines are few."""
+
+    date: dt.date | None
+    days_left: int | None
+    who: str
+    what: str
+    urgent: bool
+    detail: str
+
+
+def next_actions(detail: CaseDetail, tasks: Sequence[TaskItem], today: dt.date) -> list[Action]:
+    """The next three open deadlines; open tasks due soonest make up the three."""
+    open_ = sorted((d for d in detail.deadlines if d.is_open), key=lambda d: d.date)[:3]
+    actions = [
+        Action(
+            d.date,
+            d.days_left,
+            WHO_WORDS.get(d.who, "No one: a date to know"),
+            deadline_label(d),
+            d.status == DUE_SOON,
+            d.explanation,
+        )
+        for d in open_
+    ]
+    shown = {d.key for d in open_}
+    waiting = [t for t in tasks if t.done_on is None and t.deadline_key not in shown]
+    waiting.sort(key=lambda t: (t.due is None, t.due or dt.date.max, t.id))
+    for task in waiting[: 3 - len(actions)]:
+        left = (task.due - today).days if task.due else None
+        actions.append(
+            Action(
+                task.due,
+                left,
+                "The community group",
+                f"Task: {task.title}",
+                left is not None and left <= 14,
+                task.note,
+            )
+        )
+    return actions
+
+
+class ActionsModel(QAbstractTableModel):
+    WHEN, DAYS, WHO, WHAT = range(4)
+    HEADERS = ("When", "Days left", "Who must act", "What")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Action] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_rows(self, rows: Sequence[Action]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def action_at(self, row: int) -> Action:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        action, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == self.WHEN:
+                return format_date_weekday_long(action.date) if action.date else "No date"
+            if column == self.DAYS:
+                return days_text(action.days_left)
+            return action.who if column == self.WHO else action.what
+        if role == Qt.ItemDataRole.FontRole and column in (self.WHEN, self.DAYS):
+            return self._bold
+        if action.urgent and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(_SOON[0])
+        if action.urgent and role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(_SOON[1])
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{action.what}\n\n{action.detail}".strip()
+        return None
+
+
+class OverviewPage(CasePage):
+    title = "Overview"
+    shows = frozenset({"case", "event", "task", "regime_setting"})
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._saved_notes = ""
+        self.stage = QLabel()
+        self.stage.setAccessibleName("Stage")
+        self.stage.setToolTip("The stage the case has reached, worked out from its events")
+        font = self.stage.font()
+        font.setPointSizeF(font.pointSizeF() * 1.9)
+        font.setBold(True)
+        self.stage.setFont(font)
+        self.stage.setWordWrap(True)
+        self.regime = QLabel()
+        self.regime.setAccessibleName("Law that applies")
+        self.regime.setWordWrap(True)
+
+        self.actions = ActionsModel(self)
+        self.actions_view = QTableView()
+        self.actions_view.setModel(self.actions)
+        self.actions_view.setAccessibleName("Next actions")
+        self.actions_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.actions_view.setShowGrid(False)
+        self.actions_view.setAlternatingRowColors(True)
+        self.actions_view.verticalHeader().hide()
+        self.actions_view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self.actions_view.horizontalHeader()
+        for column in (ActionsModel.WHEN, ActionsModel.DAYS, ActionsModel.WHO):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ActionsModel.WHAT, QHeaderView.ResizeMode.Stretch)
+        self.no_actions = QLabel("Nothing is due: no deadline is running and no task is open.")
+        self.no_actions.setWordWrap(True)
+
+        self.timeline = TimelineWidget()
+
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Case notes")
+        self.notes.setToolTip(
+            "Notes for the committee. Saved when you leave the box or press Save."
+        )
+        self.notes.setPlaceholderText("Anything the committee should know about this case…")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setMinimumHeight(80)
+        self.notes.installEventFilter(self)
+        self.notes.textChanged.connect(self._show_dirty)
+        self.save_notes_button = QPushButton("&Save notes")
+        self.save_notes_button.setAccessibleName("Save notes")
+        self.save_notes_button.setToolTip(
+            "Save the notes (they are also saved when you leave the box)"
+        )
+        self.save_notes_button.clicked.connect(self.save_notes)
+        self.notes_state = QLabel()
+        self.notes_state.setAccessibleName("Notes saved or not")
+
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addWidget(self.stage)
+        layout.addWidget(self.regime)
+        next_box = QGroupBox("The next three actions")
+        next_layout = QVBoxLayout(next_box)
+        next_layout.addWidget(self.actions_view)
+        next_layout.addWidget(self.no_actions)
+        layout.addWidget(next_box)
+        timeline_box = QGroupBox("Timeline")
+        QVBoxLayout(timeline_box).addWidget(self.timeline)
+        layout.addWidget(timeline_box)
+        notes_box = QGroupBox("Notes")
+        notes_layout = QVBoxLayout(notes_box)
+        notes_layout.addWidget(self.notes)
+        row = QHBoxLayout()
+        row.addWidget(self.notes_state, 1)
+        row.addWidget(self.save_notes_button)
+        notes_layout.addLayout(row)
+        layout.addWidget(notes_box, 1)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def show_case(self, case_id: int) -> None:
+        self.save_notes()  # typing for the case being left is kept, not lost
+        self.notes.setPlainText("")
+        self._saved_notes = ""
+        super().show_case(case_id)
+
+    def load(self) -> None:
+        if self.case_id is None:
+            return
+        case_id, today = self.case_id, self.ctx.today
+
+        def read(session):
+            detail = queries.case_detail(session, case_id, today)
+            case = session.get(Case, case_id)
+            return detail, read_tasks(session, case_id, detail.deadlines), case.notes or ""
+
+        detail, tasks, notes = self.ctx.read(read)
+        self.stage.setText(detail.stage_label)
+        regime = detail.regime
+        extra = " Some of its rules are provisional." if regime.provisional else ""
+        self.regime.setText(f"{regime.name} — {regime.law}.{extra}")
+        self.regime.setToolTip(regime.summary)
+        actions = next_actions(detail, tasks, today)
+        self.actions.set_rows(actions)
+        self.actions_view.setVisible(bool(actions))
+        self.no_actions.setVisible(not actions)
+        self._fit_actions()
+        self.timeline.set_case(detail, today)
+        if self.notes.toPlainText() == self._saved_notes:  # keep unsaved typing
+            self.notes.setPlainText(notes)
+        self._saved_notes = notes
+        self._show_dirty()
+
+    def _fit_actions(self) -> None:
+        view = self.actions_view
+        view.resizeRowsToContents()
+        rows = sum(view.rowHeight(r) for r in range(self.actions.rowCount()))
+        view.setFixedHeight(
+            view.horizontalHeader().sizeHint().height() + rows + 2 * view.frameWidth() + 2
+        )
+
+    def notes_dirty(self) -> bool:
+        return self.notes.toPlainText() != self._saved_notes
+
+    def _show_dirty(self) -> None:
+        dirty = self.notes_dirty()
+        self.notes_state.setText("Not saved yet" if dirty else "Saved")
+        self.save_notes_button.setEnabled(dirty)
+
+    def save_notes(self) -> None:
+        if self.case_id is None or not self.notes_dirty():
+            return
+        case_id, text = self.case_id, self.notes.toPlainText()
+        if self.attempt(
+            lambda: push(
+                self.ctx,
+                EditFieldsCommand(
+                    self.ctx, "case", case_id, {"notes": text}, "Edit the case notes"
+                ),
+            )
+        ):
+            self._saved_notes = text
+            self._show_dirty()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and watched is self.notes and self.isVisible():
+            self.save_notes()
+        return super().eventFilter(watched, event)

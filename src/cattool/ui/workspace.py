@@ -1,0 +1,360 @@
+"""One case, one page per concern: a header (name, regime, stage), the pages listed on the
+left (Ctrl+1 … Ctrl+8) and the chosen page on the right.
+
+Pages are created once per workspace. Opening a case loads the page on show; any other
+page loads the first time it is shown for that case, and after that keeps itself up to
+date through the context's `changed` signal (see CasePage). This module imports the
+commands and so SQLAlchemy: the main window imports it only when a case is opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cattool.core import queries
+from cattool.core.changes import Changes
+from cattool.core.errors import InputError, NotFoundError
+from cattool.core.portfolio import CaseDetail
+from cattool.ui.commands import EditFieldsCommand, push
+from cattool.ui.context import WorkspaceContext
+from cattool.ui.dashboard import scaled_font
+from cattool.ui.pages.base import CasePage
+
+_EDITING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+
+
+class CaseWorkspace(QWidget):
+    """The pages of one case at a time, with a header and a way back to all cases."""
+
+    backRequested = Signal()
+    #: A case has been opened and its first page loaded (its id).
+    caseShown = Signal(int)
+    #: The page shown changed (its index in `pages`).
+    pageChanged = Signal(int)
+
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        page_classes: Sequence[type[CasePage]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("caseWorkspace")
+        self.ctx = ctx
+        self.case_id: int | None = None
+        self.detail: CaseDetail | None = None
+        self._loaded: set[int] = set()  # pages loaded since the case was opened
+        if page_classes is None:
+            from cattool.ui.pages.registry import page_classes as registered
+
+            page_classes = registered()
+        self.pages: list[CasePage] = [cls(ctx) for cls in page_classes]
+        self._build()
+        self._build_actions()
+        ctx.changed.connect(self._on_changed)
+
+    # -------------------------------------------------------------- construction
+
+    def _build(self) -> None:
+        self.back_button = QPushButton("← All cases")
+        self.back_button.setObjectName("backButton")
+        self.back_button.setToolTip("Back to the list of all cases (Alt+Left or Esc)")
+        self.back_button.setAccessibleName("All cases")
+        self.back_button.clicked.connect(self.backRequested)
+
+        self.title = QLabel()
+        self.title.setObjectName("caseTitle")
+        self.title.setFont(scaled_font(self.title, 1.6, bold=True))
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setAccessibleName("Case name")
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("caseSubtitle")
+        self.subtitle.setFont(scaled_font(self.subtitle, 1.1))
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.subtitle.setAccessibleName("Regime and stage")
+        self.subtitle.setWordWrap(True)
+
+        self.rename_button = QPushButton("Rename…")
+        self.rename_button.setObjectName("renameButton")
+        self.rename_button.setToolTip("Give the case a new name (F2)")
+        self.rename_button.clicked.connect(self.prompt_rename)
+
+        names = QVBoxLayout()
+        names.setSpacing(2)
+        names.addWidget(self.title)
+        names.addWidget(self.subtitle)
+        header = QHBoxLayout()
+        header.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignTop)
+        header.addSpacing(12)
+        header.addLayout(names, 1)
+        header.addWidget(self.rename_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("pageList")
+        self.nav.setAccessibleName("Case pages")
+        self.nav.setToolTip("The case's pages (Ctrl+1 to Ctrl+8)")
+        self.nav.setFont(scaled_font(self.nav, 1.05))
+        self.nav.setUniformItemSizes(True)
+        self.nav.setSpacing(2)
+        metrics = self.nav.fontMetrics()
+        widest = 0
+        for number, page in enumerate(self.pages, start=1):
+            item = QListWidgetItem(page.title)
+            item.setToolTip(f"{page.title} (Ctrl+{number})" if number < 10 else page.title)
+            self.nav.addItem(item)
+            widest = max(widest, metrics.horizontalAdvance(page.title))
+        self.nav.setFixedWidth(widest + 48)
+        self.nav.currentRowChanged.connect(self._show_page)
+
+        self.stack = QStackedWidget()
+        self.stack.setObjectName("pageStack")
+        for page in self.pages:
+            self.stack.addWidget(page)
+
+        body = QHBoxLayout()
+        body.setSpacing(10)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 6)
+        layout.addLayout(header)
+        layout.addWidget(line)
+        layout.addLayout(body, 1)
+        self.setTabOrder(self.back_button, self.rename_button)
+        self.setTabOrder(self.rename_button, self.nav)
+        if self.pages:
+            self.nav.setCurrentRow(0)
+
+    def _build_actions(self) -> None:
+        self.back_action = QAction("&All cases", self)
+        self.back_action.setShortcut(QKeySequence("Alt+Left"))
+        self.back_action.setStatusTip("Back to the list of all cases (Alt+Left or Esc)")
+        self.back_action.triggered.connect(self.backRequested)
+        self.escape = QShortcut(QKeySequence("Esc"), self)
+        self.escape.activated.connect(self._escape)
+        self.rename_action = QAction("&Rename…", self)
+        self.rename_action.setShortcut(QKeySequence("F2"))
+        self.rename_action.setStatusTip("Give the open case a new name")
+        self.rename_action.triggered.connect(self.prompt_rename)
+        self.page_actions: list[QAction] = []
+        for number, page in enumerate(self.pages, start=1):
+            action = QAction(page.title, self)
+            if number < 10:
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.setStatusTip(f"Show the case's {page.title} page")
+            action.triggered.connect(lambda _=False, index=number - 1: self.open_page(index))
+            self.page_actions.append(action)
+        self.addActions([self.back_action, self.rename_action, *self.page_actions])
+
+    def add_to_menus(self, case_menu: QMenu, view_menu: QMenu, all_cases: QAction) -> None:
+        """Put Rename and the pages in the Case menu, and this workspace's "All cases"
+        (Alt+Left) in the View menu in place of `all_cases`."""
+        case_menu.addSeparator()
+        case_menu.addAction(self.rename_action)
+        case_menu.addSeparator()
+        case_menu.addActions(self.page_actions)
+        view_menu.insertAction(all_cases, self.back_action)
+        view_menu.removeAction(all_cases)
+
+    def remove_from_menus(self, case_menu: QMenu, view_menu: QMenu, all_cases: QAction) -> None:
+        for action in (self.rename_action, *self.page_actions):
+            case_menu.removeAction(action)
+        view_menu.insertAction(self.back_action, all_cases)
+        view_menu.removeAction(self.back_action)
+
+    def actions_enabled(self, enabled: bool) -> None:
+        """Shortcuts work only while the workspace is on screen."""
+        for action in (self.back_action, self.rename_action, *self.page_actions):
+            action.setEnabled(enabled)
+        self.escape.setEnabled(enabled)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.actions_enabled(True)
+        super().showEvent(event)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.actions_enabled(False)
+        super().hideEvent(event)
+
+    # -------------------------------------------------------------- public API
+
+    def titles(self) -> list[str]:
+        return [page.title for page in self.pages]
+
+    def page_index(self, which: str | int) -> int:
+        """The index of a page given by index, title or class name (ValueError if none)."""
+        if isinstance(which, int):
+            if 0 <= which < len(self.pages):
+                return which
+            raise ValueError(f"there is no page {which}")
+        wanted = which.casefold()
+        for index, page in enumerate(self.pages):
+            if wanted in (page.title.casefold(), type(page).__name__.casefold()):
+                return index
+        raise ValueError(f"there is no page called {which!r}")
+
+    def page(self, which: str | int) -> CasePage:
+        return self.pages[self.page_index(which)]
+
+    def current_page(self) -> CasePage | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, CasePage) else None
+
+    def current_index(self) -> int:
+        return self.nav.currentRow()
+
+    def show_case(self, case_id: int, page: str | int | None = None) -> None:
+        """Open a case, at `page` (index or title) or at the page already chosen.
+
+        Raises NotFoundError if the case does not exist (nothing changes then).
+        """
+        detail = self._read_detail(case_id)
+        self.case_id, self.detail = case_id, detail
+        self._loaded.clear()
+        self._show_header(detail)
+        index = self.current_index() if page is None else self.page_index(page)
+        if index < 0 and self.pages:
+            index = 0
+        if index == self.current_index():
+            self._show_page(index)
+        else:
+            self.nav.setCurrentRow(index)
+        self.caseShown.emit(case_id)
+
+    def open_page(self, which: str | int) -> CasePage:
+        """Show a page (by index or title) and return it."""
+        index = self.page_index(which)
+        leaving_page = self._focus_in_page()
+        self.nav.setCurrentRow(index)
+        if leaving_page:  # the old page is hidden now: keep the keyboard somewhere useful
+            self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return self.pages[index]
+
+    def refresh(self) -> None:
+        """Read the open case again (after changes made elsewhere)."""
+        if self.case_id is not None:
+            self.show_case(self.case_id)
+
+    # -------------------------------------------------------------- renaming
+
+    def prompt_rename(self) -> None:
+        if self.case_id is None or self.detail is None:
+            return
+        name, accepted = QInputDialog.getText(
+            self, "Rename case", "New name for the case:", QLineEdit.EchoMode.Normal,
+            self.detail.name,
+        )  # fmt: skip
+        if accepted and name.strip() and name.strip() != self.detail.name:
+            self.rename(name)
+
+    def rename(self, name: str) -> bool:
+        """Rename the open case (undoable); a bad name is explained, nothing changes."""
+        if self.case_id is None:
+            return False
+        try:
+            command = EditFieldsCommand(
+                self.ctx, "case", self.case_id, {"name": name}, text="Rename case"
+            )
+            push(self.ctx, command)
+        except InputError as exc:
+            QMessageBox.warning(self, "The case could not be renamed", str(exc))
+            return False
+        return True
+
+    # -------------------------------------------------------------- internals
+
+    def _read_detail(self, case_id: int) -> CaseDetail:
+        return self.ctx.read(lambda s: queries.case_detail(s, case_id, self.ctx.today))
+
+    def _show_header(self, detail: CaseDetail) -> None:
+        self.title.setText(detail.name)
+        parts = [detail.regime.name, detail.stage_label]
+        if detail.reference:
+            parts.append(f"ref. {detail.reference}")
+        self.subtitle.setText("  ·  ".join(parts))
+        self.title.setToolTip(detail.name)
+
+    def _show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        page = self.pages[index]
+        self.stack.setCurrentWidget(page)
+        if self.case_id is not None and index not in self._loaded:
+            self._loaded.add(index)
+            page.show_case(self.case_id)
+        self.pageChanged.emit(index)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if self.case_id is None or (changes.case_ids and self.case_id not in changes.case_ids):
+            return
+        try:
+            self.detail = self._read_detail(self.case_id)
+        except NotFoundError:
+            self.case_id = self.detail = None
+            self.backRequested.emit()
+            return
+        self._show_header(self.detail)
+
+    def _focus_in_page(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and self.stack.isAncestorOf(focus)
+
+    def _escape(self) -> None:
+        """Esc in a text field leaves the field first; otherwise it goes back to all cases."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, _EDITING) and self.isAncestorOf(focus):
+            self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        self.backRequested.emit()
+
+
+def export_calendar(
+    parent: QWidget, ctx: WorkspaceContext, case_id: int, folder: Path
+) -> tuple[Path, int] | None:
+    """Ask where, then save a case's deadlines as an .ics file: (file, dates), or None."""
+    from cattool.core.ical import write_calendar
+
+    detail = ctx.read(lambda s: queries.case_detail(s, case_id, ctx.today))
+    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in detail.name).strip()
+    path, _ = QFileDialog.getSaveFileName(
+        parent, "Export calendar", str(folder / f"{safe or 'case'} deadlines.ics"),
+        "Calendar files (*.ics)",
+    )  # fmt: skip
+    if not path:
+        return None
+    target = Path(path) if path.lower().endswith(".ics") else Path(f"{path}.ics")
+    try:
+        count = write_calendar(target, detail.uid, detail.name, detail.deadlines)
+    except OSError as exc:
+        QMessageBox.warning(parent, "The calendar could not be saved", str(exc))
+        return None
+    return target, count

@@ -1,0 +1,210 @@
+"""The case workspace: a header, the pages in a list, keyboard navigation, renaming."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit, QMessageBox, QVBoxLayout
+from tests.ui.conftest import TODAY
+
+from cattool.core import demo
+from cattool.core.store import Store
+from cattool.ui.case_source import CaseSource
+from cattool.ui.context import WorkspaceContext
+from cattool.ui.pages.base import CasePage
+from cattool.ui.workspace import CaseWorkspace
+
+
+class FakePage(CasePage):
+    """Counts its loads and shows the case it was given."""
+
+    title = "Fake"
+
+    def __init__(self, ctx: WorkspaceContext, parent=None) -> None:
+        super().__init__(ctx, parent)
+        self.loads: list[int] = []
+        self.label = QLabel()
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(f"{self.title} field")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(self.edit)
+
+    def load(self) -> None:
+        assert self.case_id is not None
+        self.loads.append(self.case_id)
+        self.label.setText(f"case {self.case_id}")
+
+
+def fake_page(title: str) -> type[FakePage]:
+    return type(f"{title.replace(' ', '')}Page", (FakePage,), {"title": title})
+
+
+FAKES = [fake_page(t) for t in ("Overview", "Asset and owners", "Deadlines")]
+
+
+@pytest.fixture
+def ctx(qtbot, ui_store: Store) -> WorkspaceContext:
+    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
+
+
+@pytest.fixture
+def workspace(qtbot, ctx: WorkspaceContext) -> CaseWorkspace:
+    widget = CaseWorkspace(ctx, FAKES)
+    qtbot.addWidget(widget)
+    widget.resize(900, 600)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def test_pages_are_listed_in_order_and_only_the_shown_one_loads(
+    workspace: CaseWorkspace, populated
+) -> None:
+    assert workspace.titles() == ["Overview", "Asset and owners", "Deadlines"]
+    assert [workspace.nav.item(i).text() for i in range(workspace.nav.count())] == [
+        "Overview",
+        "Asset and owners",
+        "Deadlines",
+    ]
+    red_lion = populated["red-lion"]
+    workspace.show_case(red_lion)
+    overview, asset, deadlines = workspace.pages
+    assert overview.loads == [red_lion]
+    assert asset.loads == [] and deadlines.loads == []
+    assert workspace.current_page() is overview
+
+    workspace.open_page("Deadlines")
+    assert deadlines.loads == [red_lion]
+    workspace.open_page(0)
+    assert overview.loads == [red_lion]  # not loaded twice for the same opening
+
+
+def test_header_shows_name_regime_and_stage(workspace: CaseWorkspace, populated) -> None:
+    with pytest.raises(ValueError):
+        workspace.open_page("Money")
+    workspace.show_case(populated["red-lion"], page="Deadlines")
+    assert workspace.title.text() == "The Red Lion"
+    assert "Community Right to Bid (England)" in workspace.subtitle.text()
+    assert "Interim moratorium" in workspace.subtitle.text()
+    assert workspace.current_page().title == "Deadlines"
+
+
+def test_opening_another_case_reloads_pages_as_they_are_shown(
+    workspace: CaseWorkspace, populated
+) -> None:
+    first, second = populated["red-lion"], populated["plough"]
+    workspace.show_case(first)
+    workspace.open_page(1)
+    workspace.show_case(second)
+    overview, asset, _ = workspace.pages
+    assert asset.loads == [first, second]  # the page on show loads the new case
+    assert overview.loads == [first]
+    workspace.open_page(0)
+    assert overview.loads == [first, second]
+
+
+def test_ctrl_number_switches_pages(qtbot, workspace: CaseWorkspace, populated) -> None:
+    workspace.show_case(populated["red-lion"])
+    workspace.activateWindow()
+    workspace.nav.setFocus()
+    qtbot.keyClick(workspace.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.current_index() == 2
+    qtbot.keyClick(workspace.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert workspace.current_page().title == "Asset and owners"
+    assert workspace.page_actions[0].shortcut().toString() == "Ctrl+1"
+
+
+def test_back_button_alt_left_and_escape(qtbot, workspace: CaseWorkspace, populated) -> None:
+    workspace.show_case(populated["red-lion"])
+    with qtbot.waitSignal(workspace.backRequested):
+        qtbot.mouseClick(workspace.back_button, Qt.MouseButton.LeftButton)
+    workspace.activateWindow()
+    workspace.nav.setFocus()
+    with qtbot.waitSignal(workspace.backRequested):
+        qtbot.keyClick(workspace.nav, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    with qtbot.waitSignal(workspace.backRequested):
+        qtbot.keyClick(workspace.nav, Qt.Key.Key_Escape)
+
+
+def test_escape_in_a_text_field_leaves_the_field_first(
+    qtbot, workspace: CaseWorkspace, populated
+) -> None:
+    workspace.show_case(populated["red-lion"])
+    workspace.activateWindow()
+    field = workspace.current_page().edit
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    with qtbot.assertNotEmitted(workspace.backRequested):
+        qtbot.keyClick(field, Qt.Key.Key_Escape)
+    assert workspace.nav.hasFocus()
+    with qtbot.waitSignal(workspace.backRequested):
+        qtbot.keyClick(workspace.nav, Qt.Key.Key_Escape)
+
+
+def test_rename_is_undoable_and_updates_the_header(
+    workspace: CaseWorkspace, populated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace.show_case(populated["red-lion"])
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *_args, **_kwargs: ("The Red Lion, Kirkdale", True)
+    )
+    workspace.rename_action.trigger()
+    assert workspace.title.text() == "The Red Lion, Kirkdale"
+    stack = workspace.ctx.undo_stack
+    assert stack.canUndo() and stack.undoText() == "Rename case"
+    stack.undo()
+    assert workspace.title.text() == "The Red Lion"
+    stack.redo()
+    assert workspace.title.text() == "The Red Lion, Kirkdale"
+
+
+def test_a_bad_name_is_explained_and_changes_nothing(
+    workspace: CaseWorkspace, populated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *_a: warnings.append(text))
+    workspace.show_case(populated["red-lion"])
+    assert not workspace.rename("x" * 300)
+    assert warnings and "200 characters" in warnings[0]
+    assert workspace.title.text() == "The Red Lion"
+    assert not workspace.ctx.undo_stack.canUndo()
+
+
+def test_shortcuts_are_off_while_the_workspace_is_hidden(
+    workspace: CaseWorkspace, populated
+) -> None:
+    workspace.show_case(populated["red-lion"])
+    assert workspace.back_action.isEnabled()
+    workspace.hide()
+    assert not workspace.back_action.isEnabled()
+    assert not any(action.isEnabled() for action in workspace.page_actions)
+
+
+def test_every_real_page_shows_a_demo_case(qtbot, ui_store: Store) -> None:
+    with ui_store.transaction() as session:
+        ids = demo.add_demo_cases(session, dt.date(2026, 11, 23))
+    ctx = WorkspaceContext(CaseSource.from_store(ui_store), dt.date(2026, 11, 23))
+    workspace = CaseWorkspace(ctx)  # the registry's pages
+    qtbot.addWidget(workspace)
+    workspace.resize(1200, 800)
+    workspace.show()
+    assert workspace.titles() == [
+        "Overview",
+        "Asset and owners",
+        "Group and members",
+        "Events and correspondence",
+        "Deadlines",
+        "Tasks",
+        "Evidence of support",
+        "Contacts",
+    ]
+    for case_id in ids:
+        workspace.show_case(case_id)
+        for index in range(len(workspace.pages)):
+            page = workspace.open_page(index)
+            assert page.isVisible()
+            assert page.case_id == case_id
+        assert workspace.title.text()
