@@ -110,3 +110,19 @@ def test_a_case_without_events(qtbot, ctx, ui_store, make_case) -> None:
     assert page.summary.text().startswith("No open deadlines")
     assert page.model.rowCount() > 0  # every rule is listed, not yet triggered
     assert "Not started" in page.detail.toPlainText()
+
+
+def test_a_deadline_can_be_selected_by_key(qtbot, ui_store, make_case) -> None:
+    from cattool.ui.case_source import CaseSource
+    from cattool.ui.context import WorkspaceContext
+    from cattool.ui.pages.deadlines import DeadlinesPage
+
+    case_id = make_case(
+        ui_store, "The Red Lion", "england-2011", ("owner-notice-received", dt.date(2026, 3, 2))
+    )
+    page = DeadlinesPage(WorkspaceContext(CaseSource.from_store(ui_store), dt.date(2026, 3, 5)))
+    qtbot.addWidget(page)
+    page.show_case(case_id)
+    assert page.select_deadline("protected-period-ends")
+    assert page.current_deadline().key == "protected-period-ends"
+    assert not page.select_deadline("no-such-deadline")

@@ -4,8 +4,10 @@ source, and the warnings, in words a committee can read aloud."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -48,10 +50,12 @@ class DeadlinesPage(CasePage):
         self.regime_note = QLabel()
         self.regime_note.setWordWrap(True)
         self.regime_note.setAccessibleName("About the rules")
-        self.regime_note.setStyleSheet(
-            "QLabel { background: #fff4d6; color: #4a3500; border: 1px solid #e0c068;"
-            " border-radius: 4px; padding: 6px; }"
-        )
+        # A framed note in the palette's tooltip colours: readable in light and dark themes.
+        self.regime_note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.regime_note.setMargin(6)
+        self.regime_note.setAutoFillBackground(True)
+        self.regime_note.setBackgroundRole(QPalette.ColorRole.ToolTipBase)
+        self.regime_note.setForegroundRole(QPalette.ColorRole.ToolTipText)
 
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -112,10 +116,14 @@ class DeadlinesPage(CasePage):
             self.summary.setText("No open deadlines: nothing is running at the moment.")
         provisional = [d for d in detail.deadlines if d.provisional and d.date]
         self.regime_note.setVisible(bool(provisional) or detail.regime.provisional)
+        what = (
+            "many of its rules are not settled in law: they await regulations"
+            if detail.regime.provisional
+            else "one or more of the dates below rest on a rule that is not settled"
+        )
         self.regime_note.setText(
-            f"<b>{detail.regime.name}</b>: some rules are not settled in law yet. Dates marked "
-            "(provisional) use assumed values: check them with the council before relying "
-            "on them."
+            f"<b>{detail.regime.name}</b>: {what}. Dates marked (provisional) use assumed "
+            "values: check them with the council before relying on them."
         )
         row = self.model.row_for_key(current.key) if current else None
         if row is None:  # the soonest open deadline, else the first with a date
@@ -125,6 +133,16 @@ class DeadlinesPage(CasePage):
             self.table.selectRow(row)
             self.table.setCurrentIndex(self.model.index(row, 0))
         self._show_detail()
+
+    def select_deadline(self, key: str) -> bool:
+        """Select a deadline by key (the agenda and reminders open a case at one)."""
+        row = self.model.row_for_key(key)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self._show_detail()
+        return True
 
     def current_deadline(self) -> Deadline | None:
         index = self.table.currentIndex()

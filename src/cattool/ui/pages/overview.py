@@ -62,8 +62,11 @@ class Action:
 
 
 def next_actions(detail: CaseDetail, tasks: Sequence[TaskItem], today: dt.date) -> list[Action]:
-    """The next three open deadlines; open tasks due soonest make up the three."""
-    open_ = sorted((d for d in detail.deadlines if d.is_open), key=lambda d: d.date)[:3]
+    """The next three things for the committee: open deadlines the group must meet or
+    chase the council on come first; open tasks due soonest make up the three; only then
+    dates to know (the owner's windows, periods ending)."""
+    running = sorted((d for d in detail.deadlines if d.is_open), key=lambda d: d.date)
+    open_ = [d for d in running if d.who in ("group", "council")][:3]
     actions = [
         Action(
             d.date,
@@ -88,6 +91,17 @@ def next_actions(detail: CaseDetail, tasks: Sequence[TaskItem], today: dt.date) 
                 f"Task: {task.title}",
                 left is not None and left <= 14,
                 task.note,
+            )
+        )
+    for d in [d for d in running if d not in open_][: max(0, 3 - len(actions))]:
+        actions.append(
+            Action(
+                d.date,
+                d.days_left,
+                WHO_WORDS.get(d.who, "No one: a date to know"),
+                deadline_label(d),
+                d.status == DUE_SOON,
+                d.explanation,
             )
         )
     return actions
