@@ -65,7 +65,7 @@ def test_members_personal_data_stays_out_of_the_audit_trail(store: Store, case_i
     [
         ("event", {"date": dt.date(2026, 3, 6)}, "future"),
         ("event", {"kind": "sold"}, "Unknown event kind"),
-        ("event", {"colour": "red"}, "no field"),
+        ("event", {"colour": "red"}, "Unknown event field"),
         ("member", {"name": "  "}, "cannot be empty"),
         ("group", {"legal_form": "club"}, "Unknown legal form"),
         ("evidence", {"responses": "lots"}, "whole number"),

@@ -233,7 +233,7 @@ def clean_fields(
     spec = _spec(entity)
     unknown = sorted(set(fields) - set(spec.fields))
     if unknown:
-        raise InputError(f"A {entity} has no field(s) {', '.join(unknown)}.")
+        raise InputError(f"Unknown {entity} field(s): {', '.join(unknown)}.")
     cleaned = {}
     for name, value in fields.items():
         check = _CHECKS.get((entity, name))

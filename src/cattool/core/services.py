@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from cattool.core.changes import Changes, audit, current_user
 from cattool.core.dates import ensure_not_future
-from cattool.core.editing import check_whole, clean_fields
+from cattool.core.editing import EDITABLE, check_whole, clean_fields
 from cattool.core.errors import InputError, NotFoundError
 from cattool.core.model import (
     Asset,
@@ -216,25 +216,9 @@ def set_regime_parameter(
     return Changes(frozenset(affected), frozenset({"regime_setting"}))
 
 
-ASSET_FIELDS = (
-    "name",
-    "address",
-    "postcode",
-    "uprn",
-    "title_number",
-    "asset_type",
-    "description",
-    "boundary",
-    "condition",
-)
-GROUP_FIELDS = (
-    "name",
-    "legal_form",
-    "registration_number",
-    "not_for_profit",
-    "asset_lock",
-    "local_connection",
-)
+# The fields a screen may set; one definition, in the editing registry.
+ASSET_FIELDS = EDITABLE["asset"].fields
+GROUP_FIELDS = EDITABLE["group"].fields
 PARTY_ROLES = (
     "owner",
     "occupier",
@@ -249,15 +233,8 @@ PARTY_ROLES = (
 )
 
 
-def _unknown_fields(fields: dict, allowed: tuple[str, ...], what: str) -> None:
-    unknown = sorted(set(fields) - set(allowed))
-    if unknown:
-        raise InputError(f"Unknown {what} field(s): {', '.join(unknown)}.")
-
-
 def set_asset(session: Session, case_id: int, **fields: object) -> Changes:
     """Create or update the case's asset (what a nomination must describe)."""
-    _unknown_fields(fields, ASSET_FIELDS, "asset")
     fields = clean_fields("asset", fields)
     case = get_case(session, case_id)
     asset = case.asset
@@ -273,7 +250,6 @@ def set_asset(session: Session, case_id: int, **fields: object) -> Changes:
 
 
 def set_group(session: Session, case_id: int, **fields: object) -> Changes:
-    _unknown_fields(fields, GROUP_FIELDS, "group")
     fields = clean_fields("group", fields)
     case = get_case(session, case_id)
     group = case.group
