@@ -18,6 +18,7 @@ from pathlib import Path
 import bench_agenda
 import bench_dashboard
 import bench_deadlines
+import bench_responsiveness
 import bench_startup
 from benchlib import OUT_DIR, Result, fmt_seconds, header, machine_line
 from portfolio import build_demo, build_portfolio
@@ -71,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     def dashboard() -> None:
         results.extend(bench_dashboard.run(str(portfolio), rounds))
 
+    def responsiveness() -> None:
+        rows, detail = bench_responsiveness.run(str(portfolio), str(demo), 2 if args.quick else 3)
+        results.extend(rows)
+        sections.append("### UI-thread stalls, per operation (5 ms timer probe)\n\n" + detail)
+
     attempt("deadline engine", deadlines)
     attempt("agenda command", agenda)
     attempt("start-up", startup)
     attempt("dashboard", dashboard)
+    attempt("responsiveness", responsiveness)
 
     notes = [f"- {r.measure}: {note}" for r in results for note in r.notes]
     stamp = dt.datetime.now().isoformat(timespec="seconds")

@@ -300,3 +300,62 @@ def test_without_the_fast_path_the_store_serves_the_same_rows(
     swan = names(board).index("The Swan")
     assert board.case_view.model().index(swan, CaseTableModel.DAYS).data() == "13 days"
     assert column_texts(board.agenda_view, AgendaTableModel.CASE) == ["The Swan"]
+
+
+def test_a_large_portfolio_works_out_the_agenda_on_a_worker_and_patches_changes(
+    qtbot, ui_store: Store, four, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from cattool.core.portfolio import agenda_items
+
+    monkeypatch.setattr(dashboard_module, "SMALL_PORTFOLIO", 1)  # the large-portfolio path
+    threads: list[int] = []
+    real = dashboard_module.agenda_items
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(dashboard_module, "agenda_items", spy)
+    board = Dashboard()
+    qtbot.addWidget(board)
+    source = CaseSource.from_store(ui_store)
+    board.load(source, TODAY)
+    with qtbot.waitSignal(board.shown, timeout=10_000):
+        board.show()
+    with qtbot.waitSignal(board.loaded, timeout=10_000):
+        pass
+    assert board.is_loaded()
+    assert threads and threads[0] != threading.get_ident()  # worked out on a worker
+    assert column_texts(board.agenda_view, AgendaTableModel.CASE) == ["The Swan"]
+
+    def expected(days: int) -> list[tuple[int, str, dt.date | None]]:
+        fresh = agenda_items(CaseSource.from_store(ui_store).snapshot(), TODAY, days)
+        return [(i.case_id, i.deadline.key, i.deadline.date) for i in fresh]
+
+    def shown(days: int) -> list[tuple[int, str, dt.date | None]]:
+        items = board.loader.agenda_cached(days)
+        assert items is not None
+        return [(i.case_id, i.deadline.key, i.deadline.date) for i in items]
+
+    # A change to one case: only that case is worked out again, and the agenda is right.
+    threads.clear()
+    with ui_store.transaction() as session:
+        changes = services.add_event(
+            session, four["village-hall"], "owner-notice-received", dt.date(2026, 2, 10),
+            today=TODAY,
+        )  # fmt: skip
+    board.apply_changes(changes)
+    assert board.is_loaded()
+    assert shown(30) == expected(30)
+    assert "Ashby Village Hall" in column_texts(board.agenda_view, AgendaTableModel.CASE)
+    assert len(threads) == 1 and threads[0] == threading.get_ident()  # one case, here
+
+    # A shorter agenda is filtered from the one worked out; a longer one goes to a worker.
+    board.agenda_days.setValue(10)
+    assert board.is_loaded() and shown(10) == expected(10)
+    board.agenda_days.setValue(120)
+    assert not board.is_loaded()
+    qtbot.waitUntil(board.is_loaded, timeout=10_000)
+    assert shown(120) == expected(120)

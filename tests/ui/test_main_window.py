@@ -171,8 +171,10 @@ def test_an_empty_database_welcomes_and_emits_cases_shown(ui_store: Store, qtbot
 def test_open_demo_cases_fills_the_dashboard(qtbot, ui_store: Store, fake_window) -> None:
     window = fake_window(ui_store)
     qtbot.mouseClick(window.dashboard.empty_state.demo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(window.dashboard.is_loaded)
+    qtbot.waitUntil(lambda: window.cases_loaded() == 4 and window.dashboard.is_loaded())
     assert window.cases_loaded() == 4
+    assert window.demo_added and len(window.demo_added) == 4
+    assert window.statusBar().currentMessage() == "Added 4 demo cases."
     assert window.dashboard.content.isVisible()
     assert window.status_text().startswith("4 cases")
 
@@ -276,7 +278,9 @@ def test_every_real_page_opens_from_the_window(
     qtbot, ui_store: Store, open_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(ui_store)  # the registry's pages
-    window.open_demo_cases()
+    task = window.open_demo_cases()
+    qtbot.waitUntil(task.is_done, timeout=10_000)
+    assert task.succeeded()
     qtbot.waitUntil(window.dashboard.is_loaded)
     case_id = window.case_model.summary_at(0).id
     window.open_case(case_id)
@@ -303,7 +307,8 @@ def test_open_database_switches_and_is_remembered(
     window = fake_window(ui_store)
     window.open_case(populated["red-lion"])
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(other_path), ""))
-    window.open_action.trigger()
+    with qtbot.waitSignal(window.databaseOpened, timeout=10_000):
+        window.open_action.trigger()
     qtbot.waitUntil(window.dashboard.is_loaded)
     assert window.windowTitle() == "cattool — other.sqlite"
     assert window.database_label.text() == "Database: other.sqlite"
@@ -319,19 +324,22 @@ def test_open_database_switches_and_is_remembered(
 
 
 def test_a_bad_database_keeps_the_current_one(
-    ui_store: Store, populated, fake_window, tmp_path: Path, warnings: list[str]
+    qtbot, ui_store: Store, populated, fake_window, tmp_path: Path, warnings: list[str]
 ) -> None:
     junk = tmp_path / "notes.sqlite"
     junk.write_text("shopping list\n" * 100)
     window = fake_window(ui_store)
-    assert not window.open_database(str(junk))
+    task = window.open_database(str(junk))
+    qtbot.waitUntil(task.is_done, timeout=10_000)
+    assert not task.succeeded()
     assert warnings and "notes.sqlite" in warnings[0]
+    assert window.open_action.isEnabled()
     assert window.windowTitle() == "cattool — t.sqlite"
     assert window.cases_loaded() == 3
 
 
 def test_export_calendar_writes_an_ics_file(
-    ui_store: Store, populated, fake_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, ui_store: Store, populated, fake_window, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = fake_window(ui_store)
     window.open_case(populated["red-lion"])
@@ -339,6 +347,7 @@ def test_export_calendar_writes_an_ics_file(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     assert window.export_action.shortcut().toString() == "Ctrl+E"
     window.export_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Saved"))
     written = tmp_path / "red lion.ics"
     text = written.read_text(encoding="utf-8")
     assert "BEGIN:VCALENDAR" in text and "Interim moratorium ends" in text
@@ -502,3 +511,49 @@ def test_run_gui_shows_the_cases_then_quits_on_request(tmp_path: Path, make_case
     assert done.returncode == 0, done.stderr
     assert "cattool-cases-shown" in done.stdout
     assert "names cattool cattool" in done.stdout
+
+
+def test_the_store_is_opened_once_however_many_threads_ask(
+    ui_store: Store, populated, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+    import time
+
+    from cattool.core import store as store_module
+    from cattool.ui.case_source import CaseSource
+
+    source = CaseSource.open(str(ui_store.sqlite_path))
+    assert not source.store_is_open  # the fast path: not opened for the dashboard
+    opened: list[Store] = []
+    real = store_module.open_store
+
+    def slow_open(url):  # type: ignore[no-untyped-def]
+        time.sleep(0.05)  # both threads are inside before the first one is done
+        opened.append(real(url))
+        return opened[-1]
+
+    monkeypatch.setattr(store_module, "open_store", slow_open)
+    seen: list[Store] = []
+    threads = [threading.Thread(target=lambda: seen.append(source.store)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(opened) == 1 and seen == [opened[0], opened[0]]
+    source.close()
+
+
+def test_the_warm_up_opens_the_store_off_the_ui_thread(
+    qtbot, ui_store: Store, populated, fake_window
+) -> None:
+    from cattool.ui.case_source import CaseSource
+
+    window = MainWindow(CaseSource.open(str(ui_store.sqlite_path)), TODAY, page_classes=FAKES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(window.dashboard.is_loaded, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window._warming is not None and window._warming.is_done(), timeout=30_000
+    )
+    assert window.source.store_is_open
+    window.source.close()

@@ -2,58 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from tests.ui.conftest import party_removal
 
 from cattool.core import services
 from cattool.core.model import Asset, Case, CaseParty, Party
-from cattool.ui.case_source import CaseSource
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.forms import clean_postcode
 from cattool.ui.pages.asset import AssetPage
 
-# Removing a party needs Party.roles to cascade deletes (core/model.py); until then the
-# database refuses and the page says so instead of changing anything.
-_roles = Party.roles.property
-party_removal = pytest.mark.xfail(
-    not (_roles.cascade.delete or _roles.passive_deletes),
-    reason="core: deleting a Party nulls case_party.party_id (Party.roles has no delete cascade)",
-    strict=True,
-)
-
-TODAY = dt.date(2026, 3, 5)  # as in tests/ui/conftest.py: a Thursday
-
 
 @pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[str]:
-    shown: list[str] = []
-
-    def warning(parent, title, text, *rest):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    return shown
-
-
-@pytest.fixture
-def page(qtbot, ctx, ui_store, make_case) -> AssetPage:
-    case_id = make_case(ui_store, "The Red Lion", "england-2011")
-    page = AssetPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    page.show_case(case_id)
-    return page
+def page(open_page, ui_store, make_case) -> AssetPage:
+    return open_page(AssetPage, make_case(ui_store, "The Red Lion", "england-2011"))
 
 
 def stored_asset(ctx: WorkspaceContext, case_id: int) -> dict | None:

@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QMessageBox
+from tests.ui.conftest import party_removal
 
 from cattool.core import services
 from cattool.core.model import CaseParty, Party
-from cattool.ui.case_source import CaseSource
-from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.contacts import ContactsPage
 
-_roles = Party.roles.property
-party_removal = pytest.mark.xfail(
-    not (_roles.cascade.delete or _roles.passive_deletes),
-    reason="core: deleting a Party nulls case_party.party_id (Party.roles has no delete cascade)",
-    strict=True,
-)
-
-TODAY = dt.date(2026, 3, 5)  # as in tests/ui/conftest.py: a Thursday
-
 
 @pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[str]:
-    shown: list[str] = []
-
-    def warning(parent, title, text, *rest):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    return shown
-
-
-@pytest.fixture
-def page(qtbot, ctx, ui_store, make_case) -> ContactsPage:
+def page(open_page, ui_store, make_case) -> ContactsPage:
     case_id = make_case(ui_store, "The Red Lion", "england-2011")
     with ui_store.transaction() as session:
         services.add_party(
@@ -56,12 +27,7 @@ def page(qtbot, ctx, ui_store, make_case) -> ContactsPage:
         )
         services.add_party(session, case_id, "Northgate Pub Estates Ltd", "owner")
         services.add_party(session, case_id, "Locality", "adviser")
-    page = ContactsPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    page.show_case(case_id)
-    return page
+    return open_page(ContactsPage, case_id)
 
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]

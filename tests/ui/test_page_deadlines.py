@@ -4,31 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import push_event
 
-from cattool.core import services
 from cattool.ui.case_source import CaseSource
-from cattool.ui.commands import AddRecordCommand, push
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.models import DeadlineTableModel
 from cattool.ui.pages.deadlines import DeadlinesPage
 
 NOTICE = dt.date(2026, 3, 2)
-
-
-@pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-def open_page(qtbot, ctx: WorkspaceContext, case_id: int) -> DeadlinesPage:
-    page = DeadlinesPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 700)
-    page.show()
-    page.show_case(case_id)
-    return page
 
 
 def row_of(page: DeadlinesPage, key: str) -> int:
@@ -41,9 +24,11 @@ def cell(page: DeadlinesPage, key: str, column: int) -> str:
     return page.model.index(row_of(page, key), column).data()
 
 
-def test_deadlines_with_why_this_date_and_horizon(qtbot, ctx, ui_store, make_case) -> None:
+def test_deadlines_with_why_this_date_and_horizon(
+    qtbot, open_page, ctx, ui_store, make_case
+) -> None:
     case_id = make_case(ui_store, "The Red Lion", "england-2011", ("owner-notice-received", NOTICE))
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(DeadlinesPage, case_id, (1100, 700))
     interim = "interim-moratorium-ends"
     assert cell(page, interim, DeadlineTableModel.DATE) == "Sun 12 Apr 2026"
     assert cell(page, interim, DeadlineTableModel.STATUS) == "Upcoming"
@@ -68,19 +53,12 @@ def test_deadlines_with_why_this_date_and_horizon(qtbot, ctx, ui_store, make_cas
     assert cell(page, interim, DeadlineTableModel.STATUS) == "Upcoming"
 
 
-def test_a_new_event_recomputes_and_undo_puts_it_back(qtbot, ctx, ui_store, make_case) -> None:
+def test_a_new_event_recomputes_and_undo_puts_it_back(
+    qtbot, open_page, ctx, ui_store, make_case
+) -> None:
     case_id = make_case(ui_store, "The Red Lion", "england-2011", ("owner-notice-received", NOTICE))
-    page = open_page(qtbot, ctx, case_id)
-    push(
-        ctx,
-        AddRecordCommand(
-            ctx,
-            "event",
-            lambda s: services.add_event(
-                s, case_id, "bidder-request-received", dt.date(2026, 3, 4), today=TODAY
-            ),
-        ),
-    )
+    page = open_page(DeadlinesPage, case_id, (1100, 700))
+    push_event(ctx, case_id, "bidder-request-received", dt.date(2026, 3, 4))
     full = "full-moratorium-ends"
     assert cell(page, full, DeadlineTableModel.DATE) == "Tue 1 Sep 2026"
     assert cell(page, "interim-moratorium-ends", DeadlineTableModel.STATUS) == "Met"
@@ -88,7 +66,9 @@ def test_a_new_event_recomputes_and_undo_puts_it_back(qtbot, ctx, ui_store, make
     assert cell(page, full, DeadlineTableModel.STATUS) == "Not triggered"
 
 
-def test_provisional_rules_are_marked_and_explained(qtbot, ctx, ui_store, make_case) -> None:
+def test_provisional_rules_are_marked_and_explained(
+    qtbot, open_page, ctx, ui_store, make_case
+) -> None:
     case_id = make_case(
         ui_store,
         "Hendon Library",
@@ -96,7 +76,7 @@ def test_provisional_rules_are_marked_and_explained(qtbot, ctx, ui_store, make_c
         ("listed", dt.date(2025, 10, 20)),
         ("owner-notice-received", dt.date(2026, 1, 19)),
     )
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(DeadlinesPage, case_id, (1100, 700))
     assert page.regime_note.isVisible()
     assert "not settled in law" in page.regime_note.text()
     label = cell(page, "full-moratorium-ends", DeadlineTableModel.DEADLINE)
@@ -105,16 +85,14 @@ def test_provisional_rules_are_marked_and_explained(qtbot, ctx, ui_store, make_c
     assert "Provisional" in page.detail.toPlainText()
 
 
-def test_a_case_without_events(qtbot, ctx, ui_store, make_case) -> None:
-    page = open_page(qtbot, ctx, make_case(ui_store, "New", "england-2011"))
+def test_a_case_without_events(qtbot, open_page, ctx, ui_store, make_case) -> None:
+    page = open_page(DeadlinesPage, make_case(ui_store, "New", "england-2011"), (1100, 700))
     assert page.summary.text().startswith("No open deadlines")
     assert page.model.rowCount() > 0  # every rule is listed, not yet triggered
     assert "Not started" in page.detail.toPlainText()
 
 
 def test_a_deadline_can_be_selected_by_key(qtbot, ui_store, make_case) -> None:
-    from cattool.ui.case_source import CaseSource
-    from cattool.ui.context import WorkspaceContext
     from cattool.ui.pages.deadlines import DeadlinesPage
 
     case_id = make_case(

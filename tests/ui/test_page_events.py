@@ -9,10 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
-from tests.ui.conftest import TODAY
 
 from cattool.core.model import Event
-from cattool.ui.case_source import CaseSource
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.events import EventsModel, EventsPage
 
@@ -20,19 +18,9 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 @pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-@pytest.fixture
-def page(qtbot, ctx, ui_store, make_case) -> EventsPage:
+def page(open_page, ui_store, make_case) -> EventsPage:
     case_id = make_case(ui_store, "The Red Lion", "england-2011")
-    widget = EventsPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 800)
-    widget.show()
-    widget.show_case(case_id)
-    return widget
+    return open_page(EventsPage, case_id, (1100, 800))
 
 
 def events(ctx: WorkspaceContext) -> list[Event]:

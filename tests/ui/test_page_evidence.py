@@ -7,44 +7,16 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from tests.ui.conftest import TODAY
 
 from cattool.core import services
 from cattool.core.model import Evidence
-from cattool.ui.case_source import CaseSource
-from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.evidence import EvidencePage, EvidenceRow, totals_text
 
-TODAY = dt.date(2026, 3, 5)  # as in tests/ui/conftest.py: a Thursday
-
 
 @pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[str]:
-    shown: list[str] = []
-
-    def warning(parent, title, text, *rest):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    return shown
-
-
-@pytest.fixture
-def page(qtbot, ctx, ui_store, make_case) -> EvidencePage:
-    case_id = make_case(ui_store, "Hendon Library", "england-2026")
-    page = EvidencePage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    page.show_case(case_id)
-    return page
+def page(open_page, ui_store, make_case) -> EvidencePage:
+    return open_page(EvidencePage, make_case(ui_store, "Hendon Library", "england-2026"))
 
 
 def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]

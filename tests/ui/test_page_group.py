@@ -4,51 +4,17 @@ body), driven as a user would."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 
 from cattool.core import services
 from cattool.core.model import Case, Member
-from cattool.ui.case_source import CaseSource
-from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.group import GroupPage
-
-TODAY = dt.date(2026, 3, 5)  # as in tests/ui/conftest.py: a Thursday
-
-
-@pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-@pytest.fixture
-def messages(monkeypatch) -> list[str]:
-    shown: list[str] = []
-
-    def warning(parent, title, text, *rest):  # type: ignore[no-untyped-def]
-        shown.append(text)
-        return QMessageBox.StandardButton.Ok
-
-    monkeypatch.setattr(QMessageBox, "warning", warning)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    return shown
 
 
 @pytest.fixture
 def case_id(ui_store, make_case) -> int:
     return make_case(ui_store, "The Red Lion", "england-2011")
-
-
-def open_page(qtbot, ctx, case_id: int) -> GroupPage:  # type: ignore[no-untyped-def]
-    page = GroupPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1200, 800)
-    page.show()
-    page.show_case(case_id)
-    return page
 
 
 def with_group(store, case_id: int, on_roll: int, *, local: str = "Kirkdale", off_roll=0):  # type: ignore[no-untyped-def]
@@ -83,8 +49,8 @@ def stored_group(ctx, case_id):  # type: ignore[no-untyped-def]
     return ctx.read(read)
 
 
-def test_create_group_with_live_check_then_undo(qtbot, ctx, case_id, messages) -> None:
-    page = open_page(qtbot, ctx, case_id)
+def test_create_group_with_live_check_then_undo(qtbot, open_page, ctx, case_id, messages) -> None:
+    page = open_page(GroupPage, case_id)
     assert "Record the group's legal form" in page.eligibility.text()
     assert not page.register.add_button.isEnabled()
 
@@ -115,8 +81,8 @@ def test_create_group_with_live_check_then_undo(qtbot, ctx, case_id, messages) -
     assert stored_group(ctx, case_id)["local_connection"].startswith("All our")
 
 
-def test_group_needs_a_name(qtbot, ctx, case_id, messages) -> None:
-    page = open_page(qtbot, ctx, case_id)
+def test_group_needs_a_name(qtbot, open_page, ctx, case_id, messages) -> None:
+    page = open_page(GroupPage, case_id)
     page.legal_form.setCurrentIndex(page.legal_form.findData("charity"))
     click(qtbot, page.save_button)
     assert messages and "needs a name" in messages[0]
@@ -124,10 +90,10 @@ def test_group_needs_a_name(qtbot, ctx, case_id, messages) -> None:
 
 
 def test_twenty_then_twenty_one_members_on_the_roll(
-    qtbot, ctx, ui_store, case_id, messages
+    qtbot, open_page, ctx, ui_store, case_id, messages
 ) -> None:
     with_group(ui_store, case_id, on_roll=20, off_roll=2)
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(GroupPage, case_id)
     text = page.eligibility.text()
     assert "Not yet eligible" in text and "20 recorded, 1 more needed" in text
     assert page.count.text() == "22 members recorded, 20 on the electoral register."
@@ -155,10 +121,10 @@ def test_twenty_then_twenty_one_members_on_the_roll(
 
 
 def test_editing_a_member_off_the_roll_updates_the_check(
-    qtbot, ctx, ui_store, case_id, messages
+    qtbot, open_page, ctx, ui_store, case_id, messages
 ) -> None:
     with_group(ui_store, case_id, on_roll=21)
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(GroupPage, case_id)
     assert "Eligible to nominate" in page.eligibility.text()
     page.register.view.selectRow(0)
     click(qtbot, page.register.edit_button)
@@ -175,9 +141,9 @@ def test_editing_a_member_off_the_roll_updates_the_check(
     assert ctx.read(lambda s: s.query(Member).count()) == 21
 
 
-def test_missing_local_connection(qtbot, ctx, ui_store, case_id, messages) -> None:
+def test_missing_local_connection(qtbot, open_page, ctx, ui_store, case_id, messages) -> None:
     with_group(ui_store, case_id, on_roll=21, local="")
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(GroupPage, case_id)
     assert "Describe the group's local connection" in page.eligibility.text()
     qtbot.keyClicks(page.local_connection, "Members live and meet in Kirkdale.")
     assert "Eligible to nominate" in page.eligibility.text()
@@ -186,9 +152,9 @@ def test_missing_local_connection(qtbot, ctx, ui_store, case_id, messages) -> No
     assert "Describe the group's local connection" in page.eligibility.text()
 
 
-def test_public_body_cannot_nominate(qtbot, ctx, ui_store, case_id, messages) -> None:
+def test_public_body_cannot_nominate(qtbot, open_page, ctx, ui_store, case_id, messages) -> None:
     with_group(ui_store, case_id, on_roll=25)
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(GroupPage, case_id)
     page.legal_form.setCurrentIndex(page.legal_form.findData("public-body"))
     assert "(cannot nominate)" in page.legal_form.currentText()
     text = page.eligibility.text()
@@ -201,9 +167,11 @@ def test_public_body_cannot_nominate(qtbot, ctx, ui_store, case_id, messages) ->
     assert page.legal_form.currentData() == "unincorporated-association"
 
 
-def test_bad_member_postcode_changes_nothing(qtbot, ctx, ui_store, case_id, messages) -> None:
+def test_bad_member_postcode_changes_nothing(
+    qtbot, open_page, ctx, ui_store, case_id, messages
+) -> None:
     with_group(ui_store, case_id, on_roll=1)
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(GroupPage, case_id)
     click(qtbot, page.register.add_button)
     qtbot.keyClicks(page.dialog.name, "Tony Reilly")
     qtbot.keyClicks(page.dialog.postcode, "L4")

@@ -4,37 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QApplication
-from tests.ui.conftest import TODAY
+from tests.ui.conftest import TODAY, push_event
 
-from cattool.core import queries, services
+from cattool.core import queries
 from cattool.core.model import Case
 from cattool.core.tasks import add_task
-from cattool.ui.case_source import CaseSource
-from cattool.ui.commands import AddRecordCommand, push
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.overview import ActionsModel, OverviewPage
 from cattool.ui.timeline import TimelineWidget, place_label
 
 NOTICE = dt.date(2026, 3, 2)
 OWNER_NOTICE = "Council received the owner's notice of intended sale"
-
-
-@pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-def open_page(qtbot, ctx: WorkspaceContext, case_id: int) -> OverviewPage:
-    page = OverviewPage(ctx)
-    qtbot.addWidget(page)
-    page.resize(1100, 800)
-    page.show()
-    page.show_case(case_id)
-    return page
 
 
 def cell(page: OverviewPage, row: int, column: int) -> str:
@@ -45,9 +28,9 @@ def notes(ctx: WorkspaceContext, case_id: int) -> str:
     return ctx.read(lambda s: s.get(Case, case_id).notes)
 
 
-def test_stage_next_actions_and_timeline(qtbot, ctx, ui_store, make_case) -> None:
+def test_stage_next_actions_and_timeline(qtbot, open_page, ctx, ui_store, make_case) -> None:
     case_id = make_case(ui_store, "The Red Lion", "england-2011", ("owner-notice-received", NOTICE))
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(OverviewPage, case_id, (1100, 800))
     assert page.stage.text() == "Interim moratorium"
     assert "Community Right to Bid" in page.regime.text()
     assert page.actions.rowCount() == 2  # two deadlines running, no tasks yet
@@ -59,30 +42,21 @@ def test_stage_next_actions_and_timeline(qtbot, ctx, ui_store, make_case) -> Non
     assert [b[0] for b in page.timeline.bands()] == ["Protected period", "Interim moratorium"]
 
     # An event added anywhere (here through the undo stack) reloads the page.
-    push(
-        ctx,
-        AddRecordCommand(
-            ctx,
-            "event",
-            lambda s: services.add_event(
-                s, case_id, "bidder-request-received", dt.date(2026, 3, 4), today=TODAY
-            ),
-        ),
-    )
+    push_event(ctx, case_id, "bidder-request-received", dt.date(2026, 3, 4))
     assert page.stage.text() == "Full moratorium"
     assert "Full moratorium" in [b[0] for b in page.timeline.bands()]
     ctx.undo_stack.undo()
     assert page.stage.text() == "Interim moratorium"
 
 
-def test_open_tasks_fill_the_three_actions(qtbot, ctx, ui_store, make_case) -> None:
+def test_open_tasks_fill_the_three_actions(qtbot, open_page, ctx, ui_store, make_case) -> None:
     case_id = make_case(
         ui_store, "Hall", "england-2011", ("nomination-submitted", dt.date(2026, 2, 2))
     )
     with ui_store.transaction() as session:
         add_task(session, case_id, "Book the hall", today=TODAY, due_date=dt.date(2026, 3, 20))
         add_task(session, case_id, "Print leaflets", today=TODAY)
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(OverviewPage, case_id, (1100, 800))
     assert page.stage.text() == "Nominated"
     whats = [cell(page, r, ActionsModel.WHAT) for r in range(page.actions.rowCount())]
     assert whats == [
@@ -95,8 +69,8 @@ def test_open_tasks_fill_the_three_actions(qtbot, ctx, ui_store, make_case) -> N
     assert cell(page, 2, ActionsModel.WHEN) == "No date"
 
 
-def test_empty_case_says_nothing_is_due(qtbot, ctx, ui_store, make_case) -> None:
-    page = open_page(qtbot, ctx, make_case(ui_store, "New", "england-2011"))
+def test_empty_case_says_nothing_is_due(qtbot, open_page, ctx, ui_store, make_case) -> None:
+    page = open_page(OverviewPage, make_case(ui_store, "New", "england-2011"), (1100, 800))
     assert page.stage.text().startswith("Identified")
     assert page.no_actions.isVisible() and not page.actions_view.isVisible()
     assert page.timeline.bands() == [] and page.timeline.points() == []
@@ -104,9 +78,11 @@ def test_empty_case_says_nothing_is_due(qtbot, ctx, ui_store, make_case) -> None
     page.timeline.grab()  # paints the empty state without error
 
 
-def test_notes_save_on_button_and_focus_out_with_undo(qtbot, ctx, ui_store, make_case) -> None:
+def test_notes_save_on_button_and_focus_out_with_undo(
+    qtbot, open_page, ctx, ui_store, make_case
+) -> None:
     case_id = make_case(ui_store, "The Red Lion", "england-2011")
-    page = open_page(qtbot, ctx, case_id)
+    page = open_page(OverviewPage, case_id, (1100, 800))
     assert page.notes_state.text() == "Saved" and not page.save_notes_button.isEnabled()
     qtbot.keyClicks(page.notes, "Meeting on Tuesday")
     assert page.notes_state.text() == "Not saved yet"
@@ -127,10 +103,12 @@ def test_notes_save_on_button_and_focus_out_with_undo(qtbot, ctx, ui_store, make
     assert page.notes.toPlainText() == "Meeting on Tuesday"
 
 
-def test_unsaved_notes_are_kept_when_switching_case(qtbot, ctx, ui_store, make_case) -> None:
+def test_unsaved_notes_are_kept_when_switching_case(
+    qtbot, open_page, ctx, ui_store, make_case
+) -> None:
     first = make_case(ui_store, "First", "england-2011")
     second = make_case(ui_store, "Second", "england-2011")
-    page = open_page(qtbot, ctx, first)
+    page = open_page(OverviewPage, first, (1100, 800))
     qtbot.keyClicks(page.notes, "typed but not saved")
     page.show_case(second)
     assert notes(ctx, first) == "typed but not saved"

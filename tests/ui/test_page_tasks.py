@@ -11,7 +11,6 @@ from tests.ui.conftest import TODAY
 
 from cattool.core.model import Task
 from cattool.core.tasks import task_templates
-from cattool.ui.case_source import CaseSource
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.tasks import TasksPage, TaskTableModel
 
@@ -21,19 +20,9 @@ SEND_REQUEST = task_templates()["interim-moratorium"][0].title
 
 
 @pytest.fixture
-def ctx(qtbot, ui_store) -> WorkspaceContext:
-    return WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
-
-
-@pytest.fixture
-def page(qtbot, ctx, ui_store, make_case) -> TasksPage:
+def page(open_page, ui_store, make_case) -> TasksPage:
     case_id = make_case(ui_store, "The Red Lion", "england-2011", ("owner-notice-received", NOTICE))
-    widget = TasksPage(ctx)
-    qtbot.addWidget(widget)
-    widget.resize(1100, 800)
-    widget.show()
-    widget.show_case(case_id)
-    return widget
+    return open_page(TasksPage, case_id, (1100, 800))
 
 
 def tasks(ctx: WorkspaceContext) -> list[Task]:

@@ -208,3 +208,17 @@ def test_every_real_page_shows_a_demo_case(qtbot, ui_store: Store) -> None:
             assert page.isVisible()
             assert page.case_id == case_id
         assert workspace.title.text()
+
+
+def test_a_page_is_created_only_when_first_shown(workspace: CaseWorkspace, populated) -> None:
+    assert [type(p).title for p in workspace.created_pages()] == ["Overview"]
+    workspace.show_case(populated["red-lion"])
+    assert workspace.page_count() == 3
+    assert len(workspace.created_pages()) == 1
+    deadlines = workspace.open_page("Deadlines")
+    assert [p.title for p in workspace.created_pages()] == ["Overview", "Deadlines"]
+    assert workspace.current_page() is deadlines
+    assert deadlines.loads == [populated["red-lion"]]  # type: ignore[attr-defined]
+    asset = workspace.page("Asset and owners")  # created when asked for, in order
+    assert [workspace.stack.indexOf(p) for p in workspace.pages] == [0, 1, 2]
+    assert workspace.pages[1] is asset

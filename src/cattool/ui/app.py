@@ -110,5 +110,8 @@ def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool) -> int:
         return app.exec()
     finally:
         window.close()
+        worker = sys.modules.get("cattool.ui.worker")  # imported once work went to a thread
+        if worker is not None:
+            worker.wait_for_all()  # no database write is cut off half way at exit
         window.deleteLater()
         source.close()

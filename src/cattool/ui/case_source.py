@@ -12,7 +12,9 @@ one SQLAlchemy snapshot.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import threading
 from collections.abc import Collection, Iterator
 from typing import TYPE_CHECKING
 
@@ -35,6 +37,7 @@ class CaseSource:
     def __init__(self, url: str, store: Store | None = None) -> None:
         self.url = url
         self._store = store
+        self._store_lock = threading.Lock()  # one store, whichever thread opens it first
         self._path = sqlite_file(url)
         # Read while deciding how to open; handed to the first `cases()` call.
         self._first: tuple[list[CaseRow], Overrides] | None = None
@@ -56,11 +59,24 @@ class CaseSource:
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            from cattool.core.store import open_store
+        """The SQLAlchemy store, opened (and migrated) on first use. Safe from any thread:
+        the window opens it on a worker once the dashboard is loaded (`warm_up`), and a
+        thread asking meanwhile waits for that one rather than opening a second."""
+        store = self._store
+        if store is not None:
+            return store
+        with self._store_lock:
+            if self._store is None:
+                from cattool.core.store import open_store
 
-            self._store = self._guard(lambda: open_store(self.url))
-        return self._store
+                self._store = self._guard(lambda: open_store(self.url))
+            return self._store
+
+    def warm_up(self) -> None:
+        """Open the store now (on a worker thread), so the first case opened does not wait;
+        a database that cannot be opened is left for that first use to report."""
+        with contextlib.suppress(InputError):
+            self.store  # noqa: B018 - opening is the point
 
     @property
     def store_is_open(self) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
@@ -119,6 +120,18 @@ def select_row(view: QTableView, index: QModelIndex) -> None:
 # --------------------------------------------------------------------------- loading
 
 
+@dataclass
+class PreparedLoad:
+    """What `PortfolioLoader.prepare` read: plain data, handed from a worker thread."""
+
+    cases: list[CaseRow]
+    snapshot: Snapshot
+    regime_names: dict[str, str]
+    regime_full_names: dict[str, str]
+    events: dict[int, list[EventFact]]  # every case's, for a small portfolio
+    summaries: list[CaseSummary] | None  # None: worked out lazily (a large portfolio)
+
+
 class PortfolioLoader(QObject):
     """Works out the case summaries for a CaseTableModel: on demand, then in the background.
 
@@ -146,14 +159,25 @@ class PortfolioLoader(QObject):
         self._fresh: set[int] = set()  # cases read again while a background run streams
         self.regime_names: dict[str, str] = {}
         self.regime_full_names: dict[str, str] = {}
+        #: The agenda worked out (with warnings) `_agenda_days` ahead for the load
+        #: `_agenda_key` (generation, today): shorter agendas and the reminders filter it,
+        #: and a change to a few cases recomputes only their entries.
+        self._agenda: list[AgendaItem] | None = None
+        self._agenda_days = 0
+        self._agenda_key: tuple[int, dt.date] | None = None
+        self._agenda_dirty: set[int] | None = None  # changed while a job computes
+        #: How far ahead someone else (the reminders) will ask; computed in the same pass.
+        self.extra_days = 0
 
     # -------------------------------------------------------------- start and fill
 
-    def start(self, source: CaseSource, today: dt.date) -> list[CaseRow]:
-        """Read the case list and give it to the model (summaries to follow).
+    @staticmethod
+    def prepare(source: CaseSource, today: dt.date) -> PreparedLoad:
+        """Everything `start` reads, without touching Qt: safe on a worker thread.
 
-        Raises InputError for an unreadable database and RegimeError for a case whose
-        regime cannot be loaded, before the model is touched.
+        Reads the case list and loads the regimes; for a small portfolio also every
+        event and summary, so `start` only hands rows to the model. Raises InputError for
+        an unreadable database and RegimeError for a regime that cannot be loaded.
         """
         cases, overrides = source.cases()
         snapshot = Snapshot(list(cases), {}, overrides)
@@ -162,13 +186,34 @@ class PortfolioLoader(QObject):
             regime = snapshot.regime(regime_id)  # RegimeError here, not mid-paint
             short[regime_id] = regime.short_name or regime.name
             full[regime_id] = regime.name
-        self._generation += 1
-        self.source, self.today, self._snapshot = source, today, snapshot
-        self._events, self._all_events, self._stream, self._running = {}, False, None, False
-        self._fresh = set()
-        self.regime_names, self.regime_full_names = short, full
+        events: dict[int, list[EventFact]] = {}
+        summaries: list[CaseSummary] | None = None
         if len(cases) <= SMALL_PORTFOLIO:
-            self.model.set_rows(self.fill(list(cases)), short)
+            events = source.events_for([case.id for case in cases]) if cases else {}
+            whole = Snapshot(list(cases), events, overrides, snapshot._regimes)
+            summaries = summarise(whole, today)
+        return PreparedLoad(list(cases), snapshot, short, full, events, summaries)
+
+    def start(
+        self, source: CaseSource, today: dt.date, prepared: PreparedLoad | None = None
+    ) -> list[CaseRow]:
+        """Give the case list to the model (summaries to follow for a large portfolio).
+
+        `prepared` is `prepare(source, today)` done earlier (on a worker thread); without
+        it the reads happen now. Raises InputError for an unreadable database and
+        RegimeError for a case whose regime cannot be loaded, before the model is touched.
+        """
+        if prepared is None:
+            prepared = self.prepare(source, today)
+        cases, short = prepared.cases, prepared.regime_names
+        self._generation += 1
+        self.source, self.today, self._snapshot = source, today, prepared.snapshot
+        self._events, self._stream, self._running = dict(prepared.events), None, False
+        self._all_events = prepared.summaries is not None
+        self._fresh = set()
+        self.regime_names, self.regime_full_names = short, prepared.regime_full_names
+        if prepared.summaries is not None:
+            self.model.set_rows(prepared.summaries, short)
         else:
             self.model.set_cases(cases, short, self.fill)
         return cases
@@ -273,8 +318,89 @@ class PortfolioLoader(QObject):
 
     def agenda(self, days: int) -> list[AgendaItem]:
         """Open deadlines across all cases in the next `days` days (portfolio.agenda_items),
-        worked out again with warnings only for the cases that have something due."""
-        return agenda_items(self.due_within(days), self.today, days)
+        worked out again with warnings only for the cases that have something due.
+        Served from the cached agenda when it reaches far enough."""
+        cached = self.agenda_cached(days)
+        if cached is not None:
+            return cached
+        ahead = max(days, self.extra_days)
+        items = agenda_items(self.due_within(ahead), self.today, ahead)
+        self._store_agenda(items, ahead, self._current_key())
+        return self._agenda_within(days, items)
+
+    def _current_key(self) -> tuple[int, dt.date]:
+        return (self._generation, self.today)
+
+    def _agenda_within(self, days: int, items: list[AgendaItem]) -> list[AgendaItem]:
+        last = self.today + dt.timedelta(days=days)
+        return [item for item in items if item.deadline.date <= last]  # type: ignore[operator]
+
+    def agenda_cached(self, days: int) -> list[AgendaItem] | None:
+        """The agenda `days` ahead if the cached one covers it (no engine work), or None."""
+        if (
+            self._agenda is None
+            or self._agenda_key != self._current_key()
+            or days > self._agenda_days
+            or not self.is_finished()
+        ):
+            return None
+        return self._agenda_within(days, self._agenda)
+
+    def agenda_job(self, days: int):  # type: ignore[no-untyped-def]
+        """Work for a worker thread: `(work, finish)`. `work()` is pure (it has its own
+        copy of the cases, events and regimes due); `finish(items)`, on the UI thread,
+        stores the result (patching cases changed meanwhile) and returns the agenda `days`
+        ahead, or None if another load has replaced the one it was worked out for."""
+        ahead = max(days, self.extra_days)
+        due = self.due_within(ahead)
+        whole = self._snapshot
+        snapshot = Snapshot(
+            list(due.cases),
+            {case.id: self._events.get(case.id, []) for case in due.cases},
+            whole.overrides,
+            dict(whole._regimes),
+        )
+        today, key = self.today, self._current_key()
+        self._agenda_dirty = set()
+
+        def work() -> list[AgendaItem]:
+            return agenda_items(snapshot, today, ahead)
+
+        def finish(items: list[AgendaItem]) -> list[AgendaItem] | None:
+            if key != self._current_key():
+                return None
+            dirty, self._agenda_dirty = self._agenda_dirty or set(), None
+            self._store_agenda(items, ahead, key)
+            if dirty:
+                self._update_agenda_for(frozenset(dirty))
+            assert self._agenda is not None
+            return self._agenda_within(days, self._agenda)
+
+        return work, finish
+
+    def _store_agenda(self, items: list[AgendaItem], days: int, key: tuple[int, dt.date]) -> None:
+        self._agenda, self._agenda_days, self._agenda_key = items, days, key
+
+    def _update_agenda_for(self, case_ids: frozenset[int]) -> None:
+        """Work out again only these cases' agenda entries (after a change to them)."""
+        if self._agenda_dirty is not None:
+            self._agenda_dirty |= case_ids
+        if self._agenda is None or self._agenda_key != self._current_key():
+            return
+        days = self._agenda_days
+        last = self.today + dt.timedelta(days=days)
+        found = (self.model.row_for_case(case_id) for case_id in case_ids)
+        rows = [self.model.summary_at(row) for row in found if row is not None]
+        due = [
+            CaseRow(s.id, s.name, s.reference, s.regime)
+            for s in rows
+            if any(d.is_open and d.date is not None and d.date <= last for d in s.deadlines)
+        ]
+        kept = [item for item in self._agenda if item.case_id not in case_ids]
+        fresh = agenda_items(self._sub_snapshot(due), self.today, days) if due else []
+        merged = kept + fresh
+        merged.sort(key=lambda item: (item.deadline.date, item.case_name, item.deadline.key))
+        self._agenda = merged
 
     def refresh(self, case_ids: frozenset[int]) -> bool:
         """Read these cases again and update their rows; False if a full reload is needed
@@ -298,6 +424,7 @@ class PortfolioLoader(QObject):
         self.model.update_cases(summaries, removed=case_ids - present)
         known = {case.id for case in self._snapshot.cases} - case_ids
         self._snapshot.cases = [c for c in self._snapshot.cases if c.id in known] + cases
+        self._update_agenda_for(case_ids)
         return True
 
 
@@ -390,6 +517,9 @@ class Dashboard(QWidget):
         self._painted = False
         self._paint_scheduled = False
         self._agenda_stale = True
+        self._agenda_serial = 0  # the latest agenda asked of a worker
+        self._agenda_pending: tuple[tuple[int, dt.date], int] | None = None  # its key, days
+        self._emit_loaded = False  # `loaded` waits for that agenda
         self._restore_sort: tuple[int, Qt.SortOrder] | None = None
 
         self.case_model = CaseTableModel(self)
@@ -612,14 +742,18 @@ class Dashboard(QWidget):
 
     # -------------------------------------------------------------- loading
 
-    def load(self, source: CaseSource, today: dt.date) -> None:
+    def load(
+        self, source: CaseSource, today: dt.date, prepared: PreparedLoad | None = None
+    ) -> None:
         """Show `source`'s cases (first rows now, the rest after the first paint).
 
-        Raises InputError or RegimeError without changing what is shown.
+        `prepared` is `PortfolioLoader.prepare(source, today)`, read on a worker thread;
+        without it the reads happen here. Raises InputError or RegimeError without
+        changing what is shown.
         """
         same = source is self.source
         keep = self.current_case_id() if same else None
-        self.loader.start(source, today)  # raises before anything changes
+        self.loader.start(source, today, prepared)  # raises before anything changes
         self.source, self.today = source, today
         self._agenda_stale = True
         if not same:  # (a reload keeps the old agenda on screen until the new one is ready)
@@ -634,9 +768,28 @@ class Dashboard(QWidget):
             self.loader.resume()
 
     def reload(self) -> None:
-        """Read every case again (after changes made elsewhere)."""
-        if self.source is not None:
-            self.load(self.source, self.today)
+        """Read every case again (after changes made elsewhere).
+
+        A large portfolio is read on a worker thread (the rows on screen stay until the
+        new ones are ready; `loaded` follows as after any load). Errors are shown then.
+        A small one is read at once, raising InputError or RegimeError.
+        """
+        source, today = self.source, self.today
+        if source is None:
+            return
+        if self.case_model.rowCount() <= SMALL_PORTFOLIO:
+            self.load(source, today)
+            return
+        from cattool.ui.worker import run_in_background
+
+        def done(prepared: PreparedLoad) -> None:
+            if source is self.source and today == self.today:  # nothing newer meanwhile
+                self.load(source, today, prepared)
+
+        self._agenda_stale = True  # not loaded until the new rows are in
+        run_in_background(
+            self, "Reading the cases again", lambda: PortfolioLoader.prepare(source, today), done
+        )
 
     def apply_changes(self, changes: Changes) -> None:
         """Bring the rows and the agenda up to date after a change made in this app."""
@@ -685,8 +838,10 @@ class Dashboard(QWidget):
             sort = self.case_model.sort_order()
             if sort is not None and sort[0] in CaseTableModel.DERIVED:
                 self.case_model.sort(*sort)
-        self.update_agenda()
-        self.loaded.emit()
+        if self.update_agenda():
+            self.loaded.emit()
+        else:
+            self._emit_loaded = True  # when the agenda worked out on a worker is shown
 
     def is_loaded(self) -> bool:
         """Every case's summary is known and the agenda is up to date."""
@@ -732,13 +887,59 @@ class Dashboard(QWidget):
             return []
         return self.loader.agenda(self.agenda_days.value() if days is None else days)
 
-    def update_agenda(self) -> None:
+    def update_agenda(self) -> bool:
+        """Show the agenda for the spin box's days; True if it is on screen now.
+
+        Served from the loader's cached agenda when it reaches far enough. Otherwise a
+        small portfolio works it out at once; a large one on a worker thread (the old
+        agenda stays until the new one is shown; `is_loaded()` is False meanwhile).
+        """
         if self.source is None:
-            return
-        items = self.agenda_items()
+            return True
+        days = self.agenda_days.value()
+        items = self.loader.agenda_cached(days)
+        if items is None and self.case_model.rowCount() > SMALL_PORTFOLIO:
+            self._agenda_in_background(days)
+            return False
+        self._show_agenda(self.loader.agenda(days) if items is None else items, days)
+        return True
+
+    def _agenda_in_background(self, days: int) -> None:
+        from cattool.ui.worker import run_in_background
+
+        self._agenda_stale = True
+        wanted = (self.loader._current_key(), days)
+        if self._agenda_pending == wanted:
+            return  # already on its way (changes meanwhile are patched in when it arrives)
+        self._agenda_pending = wanted
+        self._agenda_serial += 1
+        serial = self._agenda_serial
+        work, finish = self.loader.agenda_job(days)
+
+        def done(items: list[AgendaItem]) -> None:
+            if serial != self._agenda_serial:
+                return  # a newer request is on its way
+            self._agenda_pending = None
+            shown = finish(items)
+            if shown is None:
+                return  # another load replaced this one; its own agenda follows
+            self._show_agenda(shown, days)
+            if self._emit_loaded and self.loader.is_finished():
+                self._emit_loaded = False
+                self.loaded.emit()
+
+        def failed(exc: Exception) -> None:
+            if serial == self._agenda_serial:
+                self._agenda_pending = None
+            from cattool.ui.worker import show_error
+
+            show_error(self, "Working out the agenda", exc)
+
+        run_in_background(self, "Working out the agenda", work, done, failed, progress=False)
+
+    def _show_agenda(self, items: list[AgendaItem], days: int) -> None:
         self.agenda_model.set_rows(items, self.today)
         self._agenda_stale = False
-        days = self.agenda_days.value()
         if items:
             cases = len({item.case_id for item in items})
             self.agenda_note.setText(
@@ -937,12 +1138,27 @@ class Reminders(QObject):
         self.action.setChecked(not panel.isHidden())
 
     def items(self, days: int) -> list[AgendaItem]:
-        """What the reminders show: open deadlines within each case's own horizon."""
-        from cattool.ui.reminders import case_horizons, due_items
+        """What the reminders show: open deadlines within each case's own horizon.
+
+        Filtered from the dashboard's agenda (worked out once, far enough ahead for
+        every horizon, and kept up to date case by case), so a refresh after a change
+        does no engine work for the other cases. Same result as `due_items`.
+        """
+        from cattool.ui.reminders import case_horizons
 
         today = self.clock()
         if today != self.dashboard.today:  # past midnight: every "days left" moves on
             self.window.set_today(today)
         own = case_horizons()
-        candidates = self.dashboard.loader.due_within(max([days, *own.values()]))
-        return due_items(candidates, today, days, own)
+        loader = self.dashboard.loader
+        ahead = max([days, *own.values()])
+        loader.extra_days = ahead  # later agendas are worked out this far too
+        every = loader.agenda_cached(ahead)
+        if every is None:
+            every = loader.agenda(ahead)
+        return [
+            item
+            for item in every
+            if item.deadline.date is not None
+            and (item.deadline.date - today).days <= max(0, own.get(item.case_id, days))
+        ]

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -117,6 +119,17 @@ def confirm(parent: QWidget, title: str, question: str) -> bool:
         QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
+
+
+def scrolled(page: QWidget, body: QWidget) -> None:
+    """Fill `page` with `body` in a frameless scroll area, so a long form fits a small screen."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setWidget(body)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(scroll)
 
 
 # ---------------------------------------------------------------------------- tables
@@ -365,6 +378,41 @@ class RecordDialog(QDialog):
 
 
 # ---------------------------------------------------------------------------- field sets
+
+
+class SaveBar(QHBoxLayout):
+    """Save and Discard for a form saved as one undoable step, and a note of its state."""
+
+    def __init__(self, what: str, save: Callable[[], Any], discard: Callable[[], Any]) -> None:
+        super().__init__()
+        self.save_button = labelled(
+            QPushButton(f"&Save {what} details"),
+            f"Save {what} details",
+            f"Save the changes to the {what} (you can undo this).",
+        )
+        self.save_button.setDefault(True)
+        self.discard_button = labelled(
+            QPushButton("D&iscard changes"),
+            "Discard changes",
+            "Put the form back as it was last saved.",
+        )
+        self.save_button.clicked.connect(save)
+        self.discard_button.clicked.connect(discard)
+        self.state = note_label()
+        self.addWidget(self.save_button)
+        self.addWidget(self.discard_button)
+        self.addWidget(self.state, 1)
+
+    def show_state(self, changed: bool, can_save: bool, nothing_saved: str | None) -> None:
+        """`nothing_saved` is the note while no record exists yet (None: there is one)."""
+        self.save_button.setEnabled(changed and can_save)
+        self.discard_button.setEnabled(changed)
+        if changed:
+            self.state.setText("Unsaved changes.")
+        elif nothing_saved is not None:
+            self.state.setText(nothing_saved)
+        else:
+            self.state.setText("All changes saved.")
 
 
 def _value(widget: QWidget) -> Any:

@@ -9,6 +9,7 @@ written, and the reminders after the first paint.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from pathlib import Path
@@ -34,7 +35,15 @@ from cattool.core.errors import InputError, NotFoundError
 from cattool.core.rules.regime import RegimeError
 from cattool.ui import settings
 from cattool.ui.case_source import CaseSource
-from cattool.ui.dashboard import SMALL_PORTFOLIO, Dashboard, Reminders, plural
+from cattool.ui.dashboard import (
+    SMALL_PORTFOLIO,
+    Dashboard,
+    PortfolioLoader,
+    PreparedLoad,
+    Reminders,
+    plural,
+)
+from cattool.ui.worker import Task, error_text, run_in_background
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -62,6 +71,48 @@ def _nothing() -> None:
     """The slot of Undo and Redo before there is anything to undo."""
 
 
+def _ignore(_exc: Exception) -> None:
+    """A warm-up that failed: the real use will import again and report what is wrong."""
+
+
+def warm_up_imports(source: CaseSource | None = None, case_id: int | None = None) -> None:
+    """Import the modules a case's workspace needs, open `source`'s store and read
+    `case_id` once through it, off the UI thread (no Qt object is created in here)."""
+    from importlib import import_module
+
+    for name in ("cattool.core.queries", "cattool.core.services", "cattool.core.editing"):
+        import_module(name)
+    from cattool.core.dates import parse_date
+    from cattool.core.rules.calendar import bank_holiday_name
+
+    today = dt.date.today()
+    for year in (today.year - 1, today.year, today.year + 1):
+        bank_holiday_name(dt.date(year, 1, 1))
+    if source is not None:
+        source.warm_up()  # SQLAlchemy's engine, the schema check: the first case opened
+        if case_id is not None:  # the mappers are configured and the queries compiled
+            with contextlib.suppress(Exception):
+                source.case_detail(case_id, today)
+    # The workspace and its pages' modules (class definitions only: no widget is made).
+    with contextlib.suppress(Exception):
+        import_module("cattool.ui.workspace")
+        from cattool.ui.pages.registry import page_classes
+
+        page_classes()
+    with contextlib.suppress(Exception):  # only warming up
+        parse_date("3rd March", today=today)  # the wordy-date path (dateparser)
+
+
+def _freeze_warmed_up(_result: object = None) -> None:
+    """After the warm-up: park what it imported (SQLAlchemy, the mappers, the pages'
+    modules) out of the cyclic collector's way, as `app.resume_gc_when_loaded` does for
+    the portfolio, so later full collections do not walk it (tens of ms each)."""
+    import gc
+
+    if gc.isenabled():
+        gc.freeze()
+
+
 def _action(parent: QWidget, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
     action = QAction(text, parent)
     if shortcut is not None:
@@ -81,6 +132,8 @@ class MainWindow(QMainWindow):
     casesShown = Signal(int)
     #: Emitted whenever the workspace has opened a case (its id).
     caseShown = Signal(int)
+    #: Emitted when File → Open database has switched to another database (its location).
+    databaseOpened = Signal(str)
 
     def __init__(
         self,
@@ -107,6 +160,8 @@ class MainWindow(QMainWindow):
         self.dashboard.countsChanged.connect(self._update_status)
         self.dashboard.loader.progress.connect(self._show_progress)
         self.dashboard.loaded.connect(self.progress_done)
+        self.dashboard.loaded.connect(self._warm_up)
+        self._warming: Task[None] | None = None
         # The dashboard's parts under their old names (the first window's test API).
         self.search, self.case_view = self.dashboard.search, self.dashboard.case_view
         self.case_model, self.case_proxy = self.dashboard.case_model, self.dashboard.case_proxy
@@ -315,49 +370,93 @@ class MainWindow(QMainWindow):
 
         return self.ctx.run(lambda s: services.create_case(s, name, regime, reference=reference))
 
-    def open_demo_cases(self) -> list[int]:
-        from cattool.ui.new_case_dialog import open_demo_cases
+    def open_demo_cases(self) -> Task[Changes | None]:
+        """Add the demo cases in the background (opening the store there too); the new
+        ids end up in `demo_added`. Returns the Task (`wait()` or its `finished`)."""
+        from cattool.ui.new_case_dialog import add_demo_cases_to
 
-        try:
-            added = open_demo_cases(self.ctx)
-        except InputError as exc:
-            QMessageBox.warning(self, "The demo cases could not be added", str(exc))
-            return []
-        message = (
-            f"Added {plural(len(added), 'demo case')}."
-            if added
-            else "The demo cases are already here."
+        source, today = self._source, self._today
+
+        def done(changes: Changes | None) -> None:
+            if source is not self._source:
+                return  # another database was opened meanwhile: these belong to the old one
+            self.demo_added = sorted(changes.case_ids) if changes is not None else []
+            if changes is not None:
+                self.ctx.changed.emit(changes)  # the dashboard and any open page follow
+            message = (
+                f"Added {plural(len(self.demo_added), 'demo case')}."
+                if self.demo_added
+                else "The demo cases are already here."
+            )
+            self.statusBar().showMessage(message, 5000)
+            self.dashboard.focus_cases()
+
+        def failed(exc: Exception) -> None:
+            QMessageBox.warning(self, "The demo cases could not be added", error_text(exc))
+
+        self.demo_added: list[int] = []
+        return run_in_background(
+            self,
+            "Adding the demo cases",
+            lambda: add_demo_cases_to(source.store, today),
+            done,
+            failed,
         )
-        self.statusBar().showMessage(message, 5000)
-        self.dashboard.focus_cases()
-        return added
 
-    def choose_database(self) -> bool:
+    def choose_database(self) -> Task[tuple[CaseSource, PreparedLoad]] | None:
+        """File → Open database: ask for a file, then open it in the background."""
         start = str(Path(self._source.path).parent) if self._source.path else str(Path.home())
         path, _ = QFileDialog.getOpenFileName(self, "Open database", start, DATABASE_FILTER)
-        return bool(path) and self.open_database(path)
+        return self.open_database(path) if path else None
 
-    def open_database(self, location: str) -> bool:
-        """Switch to another database; on failure say why and keep the current one."""
-        try:
+    def open_database(self, location: str) -> Task[tuple[CaseSource, PreparedLoad]]:
+        """Switch to another database; on failure say why and keep the current one.
+
+        Opening (and migrating) the database and reading its cases happen on a worker
+        thread; the switch happens when they are done. Returns the Task: `wait()` (or
+        `succeeded()` once `finished`) tells whether the switch was made.
+        """
+        today = self._today
+
+        def work() -> tuple[CaseSource, PreparedLoad]:
             source = CaseSource.open(location)
-        except InputError as exc:
-            QMessageBox.warning(self, "cattool cannot open that database", str(exc))
-            return False
-        try:
-            self.dashboard.load(source, self._today)
-        except (InputError, RegimeError) as exc:
-            source.close()
-            QMessageBox.warning(self, "cattool cannot show those cases", str(exc))
-            return False
-        self._drop_workspace()
-        old, self._source = self._source, source
-        old.close()
-        settings.remember_database(source.location)
-        self.show_dashboard()
-        self._update_title()
-        self.statusBar().showMessage(f"Opened {source.display_name}.", 5000)
-        return True
+            try:
+                return source, PortfolioLoader.prepare(source, today)
+            except BaseException:
+                source.close()
+                raise
+
+        def done(opened: tuple[CaseSource, PreparedLoad]) -> None:
+            source, prepared = opened
+            if today != self._today:  # midnight passed meanwhile: count from the new day
+                prepared = None  # type: ignore[assignment]
+            try:
+                self.dashboard.load(source, self._today, prepared)
+            except BaseException:
+                source.close()
+                raise  # shown by `failed`; the dashboard still shows the old cases
+            self._drop_workspace()
+            old, self._source = self._source, source
+            old.close()
+            settings.remember_database(source.location)
+            self.show_dashboard()
+            self._update_title()
+            self.statusBar().showMessage(f"Opened {source.display_name}.", 5000)
+            self.databaseOpened.emit(source.location)
+
+        def failed(exc: Exception) -> None:
+            QMessageBox.warning(self, "cattool cannot open that database", error_text(exc))
+
+        def finished() -> None:
+            self.open_action.setEnabled(True)
+            self.recent_menu.setEnabled(True)
+
+        self.open_action.setEnabled(False)  # one switch at a time
+        self.recent_menu.setEnabled(False)
+        name = Path(location).name if "://" not in location else "the database"
+        task = run_in_background(self, f"Opening {name}", work, done, failed)
+        task.finished.connect(finished)
+        return task
 
     def _open_recent(self, location: str) -> None:
         if "://" not in location and not Path(location).is_file():
@@ -366,18 +465,44 @@ class MainWindow(QMainWindow):
             return
         self.open_database(location)
 
-    def export_calendar(self) -> Path | None:
-        """Save the open (or selected) case's deadlines as an .ics file; the file, or None."""
-        from cattool.ui.workspace import export_calendar
+    def export_calendar(self) -> Task[int] | None:
+        """Save the open (or selected) case's deadlines as an .ics file, asking where first.
+
+        The deadlines are worked out and the file written on a worker thread. Returns
+        the Task (its `result` is the number of dates), or None if nothing was chosen.
+        """
+        from cattool.ui.workspace import ask_calendar_file, write_case_calendar
 
         case_id = self.shown_case_id() or self.current_case_id()
+        if not case_id:
+            return None
         folder = Path(self._source.path).parent if self._source.path else Path.home()
-        saved = export_calendar(self, self.ctx, case_id, folder) if case_id else None
-        if saved is not None:
-            self.statusBar().showMessage(
-                f"Saved {plural(saved[1], 'date')} to {saved[0].name}.", 8000
-            )
-        return saved[0] if saved else None
+        target = ask_calendar_file(self, self._case_name(case_id), folder)
+        if target is None:
+            return None
+        source, today = self._source, self._today
+
+        def done(count: int) -> None:
+            self.statusBar().showMessage(f"Saved {plural(count, 'date')} to {target.name}.", 8000)
+
+        def failed(exc: Exception) -> None:
+            QMessageBox.warning(self, "The calendar could not be saved", error_text(exc))
+
+        return run_in_background(
+            self,
+            f"Saving {target.name}",
+            lambda: write_case_calendar(source.store, case_id, today, target),
+            done,
+            failed,
+        )
+
+    def _case_name(self, case_id: int) -> str:
+        """The case's name as on screen (the workspace header, or the dashboard's row)."""
+        workspace = self.workspace
+        if workspace is not None and workspace.case_id == case_id and workspace.detail is not None:
+            return workspace.detail.name
+        row = self.case_model.row_for_case(case_id)
+        return self.case_model.case_at(row).name if row is not None else "case"
 
     # ----------------------------------------------------------------- help
 
@@ -410,6 +535,22 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.workspace)
             self.workspace.add_to_menus(self.case_menu, self.view_menu, self.dashboard_action)
         return self.workspace
+
+    def _warm_up(self) -> None:
+        """Once the cases are on screen, import on a worker thread what opening a case and
+        working out deadlines will need (SQLAlchemy and the ORM, the services, the bank
+        holidays, the date parser): a few hundred milliseconds the UI thread would
+        otherwise stall for on the first case opened."""
+        if self._warming is None or (self._warming.is_done() and not self._source.store_is_open):
+            source, case_id = self._source, self.current_case_id()
+            self._warming = run_in_background(
+                self,
+                "Getting ready",
+                lambda: warm_up_imports(source, case_id),
+                _freeze_warmed_up,
+                _ignore,
+                progress=False,
+            )
 
     def _drop_workspace(self) -> None:
         """Forget the workspace and the context (their data belongs to the old database)."""

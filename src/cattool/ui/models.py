@@ -148,7 +148,7 @@ def rag_icon(rag: str) -> QIcon:
     return _RagIcons.get(rag)
 
 
-class _TableModel(QAbstractTableModel):
+class TableModel(QAbstractTableModel):
     """Shared plumbing: fixed headers and column count.
 
     `flags()` is deliberately not overridden: the C++ default (enabled, selectable) is
@@ -170,7 +170,25 @@ class _TableModel(QAbstractTableModel):
         return None
 
 
-class CaseTableModel(_TableModel):
+class RowsModel(TableModel):
+    """A TableModel over a list of plain records (`_rows`), one per row: the common case."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def row_at(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_for_id(self, record_id: int) -> int | None:
+        """The row of the record whose `id` is `record_id` (None when it is not shown)."""
+        return next((r for r, item in enumerate(self._rows) if item.id == record_id), None)
+
+
+class CaseTableModel(TableModel):
     """Every case with its regime, stage and next deadline, from `portfolio.summarise`.
 
     Rows can arrive before their summaries (`set_cases`): the name and regime are known
@@ -590,15 +608,15 @@ class CaseFilterProxy(QSortFilterProxyModel):
             source.sort(column, order)
 
 
-class AgendaTableModel(_TableModel):
+class AgendaTableModel(RowsModel):
     """Deadlines across every case in the next N days, soonest first."""
 
     DATE, DAYS, CASE, DEADLINE = range(4)
     HEADERS = ("Date", "Days left", "Case", "Deadline")
+    _rows: list[AgendaItem]
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[AgendaItem] = []
         self._display: list[tuple[str, str, str, str]] = []
 
     def set_rows(self, rows: Sequence[AgendaItem], today: dt.date | None = None) -> None:
@@ -622,9 +640,6 @@ class AgendaTableModel(_TableModel):
             for item in self._rows
         ]
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def item_at(self, row: int) -> AgendaItem:
         return self._rows[row]
@@ -671,15 +686,15 @@ class EventLike(Protocol):
 EventRow = EventRecord  # the events table shows core records as they are
 
 
-class EventTableModel(_TableModel):
+class EventTableModel(RowsModel):
     """A case's events in date order: the facts every deadline is counted from."""
 
     DATE, EVENT, NOTE = range(3)
     HEADERS = ("Date", "Event", "Note")
+    _rows: list[EventLike]
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[EventLike] = []
         self._display: list[tuple[str, str, str]] = []
 
     def set_rows(self, rows: Sequence[EventLike]) -> None:
@@ -690,9 +705,6 @@ class EventTableModel(_TableModel):
             for e in self._rows
         ]
         self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def event_at(self, row: int) -> EventLike:
         return self._rows[row]
@@ -715,15 +727,15 @@ class EventTableModel(_TableModel):
         return None
 
 
-class DeadlineTableModel(_TableModel):
+class DeadlineTableModel(RowsModel):
     """A case's deadlines, coloured by status so the urgent ones stand out."""
 
     DEADLINE, DATE, STATUS, DAYS = range(4)
     HEADERS = ("Deadline", "Date", "Status", "Days left")
+    _rows: list[Deadline]
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Deadline] = []
         self._display: list[tuple[str, str, str, str]] = []
         self._italic = QFont()
         self._italic.setItalic(True)
@@ -745,9 +757,6 @@ class DeadlineTableModel(_TableModel):
         status = STATUS_WORDS.get(deadline.status, deadline.status)
         days = "" if deadline.status in (MET, NOT_TRIGGERED) else days_text(deadline.days_left)
         return deadline_label(deadline), date, status, days
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def deadline_at(self, row: int) -> Deadline:
         return self._rows[row]

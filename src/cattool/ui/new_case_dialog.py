@@ -32,6 +32,8 @@ from cattool.core.rules.regime import Regime, RegimeError, available_regimes, lo
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from cattool.core.changes import Changes
+    from cattool.core.store import Store
     from cattool.ui.context import WorkspaceContext
 
 DEFAULT_REGIME = "england-2011"  # in force; the 2026 Act awaits commencement
@@ -248,6 +250,20 @@ class NewCaseDialog(QDialog):
         self.setMinimumHeight(needed)
         if shrink or needed > self.height():
             self.resize(self.width(), needed)
+
+
+def add_demo_cases_to(store: Store, today: dt.date) -> Changes | None:
+    """Add the demo cases not already in `store`, in one transaction of its own (safe on a
+    worker thread: it touches no Qt object). What changed, or None if nothing was added;
+    the caller broadcasts it (`WorkspaceContext.changed`) on the UI thread."""
+    from cattool.core.changes import Changes  # SQLAlchemy: imported only when needed
+    from cattool.core.demo import add_demo_cases
+
+    with store.transaction() as session:
+        added = add_demo_cases(session, today)
+    if not added:
+        return None
+    return Changes(frozenset(added), frozenset({"case"}), added[0])
 
 
 def open_demo_cases(ctx: WorkspaceContext) -> list[int]:

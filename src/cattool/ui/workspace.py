@@ -1,7 +1,9 @@
 """One case, one page per concern: a header (name, regime, stage), the pages listed on the
 left (Ctrl+1 … Ctrl+8) and the chosen page on the right.
 
-Pages are created once per workspace. Opening a case loads the page on show; any other
+Pages are created once per workspace, each the first time it is shown (a page's widgets
+cost tens of milliseconds to build; nobody should wait for the pages they do not look
+at). Opening a case loads the page on show; any other
 page loads the first time it is shown for that case, and after that keeps itself up to
 date through the context's `changed` signal (see CasePage). This module imports the
 commands and so SQLAlchemy: the main window imports it only when a case is opened.
@@ -9,8 +11,10 @@ commands and so SQLAlchemy: the main window imports it only when a case is opene
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
@@ -44,6 +48,9 @@ from cattool.ui.context import WorkspaceContext
 from cattool.ui.dashboard import scaled_font
 from cattool.ui.pages.base import CasePage
 
+if TYPE_CHECKING:
+    from cattool.core.store import Store
+
 _EDITING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
@@ -72,7 +79,8 @@ class CaseWorkspace(QWidget):
             from cattool.ui.pages.registry import page_classes as registered
 
             page_classes = registered()
-        self.pages: list[CasePage] = [cls(ctx) for cls in page_classes]
+        self._classes: list[type[CasePage]] = list(page_classes)
+        self._pages: list[CasePage | None] = [None] * len(self._classes)
         self._build()
         self._build_actions()
         ctx.changed.connect(self._on_changed)
@@ -126,18 +134,16 @@ class CaseWorkspace(QWidget):
         self.nav.setSpacing(2)
         metrics = self.nav.fontMetrics()
         widest = 0
-        for number, page in enumerate(self.pages, start=1):
-            item = QListWidgetItem(page.title)
-            item.setToolTip(f"{page.title} (Ctrl+{number})" if number < 10 else page.title)
+        for number, title in enumerate(self.titles(), start=1):
+            item = QListWidgetItem(title)
+            item.setToolTip(f"{title} (Ctrl+{number})" if number < 10 else title)
             self.nav.addItem(item)
-            widest = max(widest, metrics.horizontalAdvance(page.title))
+            widest = max(widest, metrics.horizontalAdvance(title))
         self.nav.setFixedWidth(widest + 48)
         self.nav.currentRowChanged.connect(self._show_page)
 
         self.stack = QStackedWidget()
-        self.stack.setObjectName("pageStack")
-        for page in self.pages:
-            self.stack.addWidget(page)
+        self.stack.setObjectName("pageStack")  # pages join it as they are first shown
 
         body = QHBoxLayout()
         body.setSpacing(10)
@@ -151,7 +157,7 @@ class CaseWorkspace(QWidget):
         layout.addLayout(body, 1)
         self.setTabOrder(self.back_button, self.rename_button)
         self.setTabOrder(self.rename_button, self.nav)
-        if self.pages:
+        if self._classes:
             self.nav.setCurrentRow(0)
 
     def _build_actions(self) -> None:
@@ -166,11 +172,11 @@ class CaseWorkspace(QWidget):
         self.rename_action.setStatusTip("Give the open case a new name")
         self.rename_action.triggered.connect(self.prompt_rename)
         self.page_actions: list[QAction] = []
-        for number, page in enumerate(self.pages, start=1):
-            action = QAction(page.title, self)
+        for number, title in enumerate(self.titles(), start=1):
+            action = QAction(title, self)
             if number < 10:
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.setStatusTip(f"Show the case's {page.title} page")
+            action.setStatusTip(f"Show the case's {title} page")
             action.triggered.connect(lambda _=False, index=number - 1: self.open_page(index))
             self.page_actions.append(action)
         self.addActions([self.back_action, self.rename_action, *self.page_actions])
@@ -207,23 +213,43 @@ class CaseWorkspace(QWidget):
 
     # -------------------------------------------------------------- public API
 
+    @property
+    def pages(self) -> list[CasePage]:
+        """Every page, in navigation order (creating any not shown yet)."""
+        return [self._page(index) for index in range(len(self._classes))]
+
+    def page_count(self) -> int:
+        return len(self._classes)
+
+    def created_pages(self) -> list[CasePage]:
+        """The pages created so far (those shown at least once)."""
+        return [page for page in self._pages if page is not None]
+
     def titles(self) -> list[str]:
-        return [page.title for page in self.pages]
+        return [cls.title for cls in self._classes]
 
     def page_index(self, which: str | int) -> int:
         """The index of a page given by index, title or class name (ValueError if none)."""
         if isinstance(which, int):
-            if 0 <= which < len(self.pages):
+            if 0 <= which < len(self._classes):
                 return which
             raise ValueError(f"there is no page {which}")
         wanted = which.casefold()
-        for index, page in enumerate(self.pages):
-            if wanted in (page.title.casefold(), type(page).__name__.casefold()):
+        for index, cls in enumerate(self._classes):
+            if wanted in (cls.title.casefold(), cls.__name__.casefold()):
                 return index
         raise ValueError(f"there is no page called {which!r}")
 
     def page(self, which: str | int) -> CasePage:
-        return self.pages[self.page_index(which)]
+        """A page (created now if it has not been shown yet)."""
+        return self._page(self.page_index(which))
+
+    def _page(self, index: int) -> CasePage:
+        page = self._pages[index]
+        if page is None:
+            page = self._pages[index] = self._classes[index](self.ctx)
+            self.stack.insertWidget(sum(1 for p in self._pages[:index] if p is not None), page)
+        return page
 
     def current_page(self) -> CasePage | None:
         widget = self.stack.currentWidget()
@@ -242,7 +268,7 @@ class CaseWorkspace(QWidget):
         self._loaded.clear()
         self._show_header(detail)
         index = self.current_index() if page is None else self.page_index(page)
-        if index < 0 and self.pages:
+        if index < 0 and self._classes:
             index = 0
         if index == self.current_index():
             self._show_page(index)
@@ -257,7 +283,7 @@ class CaseWorkspace(QWidget):
         self.nav.setCurrentRow(index)
         if leaving_page:  # the old page is hidden now: keep the keyboard somewhere useful
             self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return self.pages[index]
+        return self._page(index)
 
     def refresh(self) -> None:
         """Read the open case again (after changes made elsewhere)."""
@@ -304,9 +330,9 @@ class CaseWorkspace(QWidget):
         self.title.setToolTip(detail.name)
 
     def _show_page(self, index: int) -> None:
-        if not 0 <= index < len(self.pages):
+        if not 0 <= index < len(self._classes):
             return
-        page = self.pages[index]
+        page = self._page(index)
         self.stack.setCurrentWidget(page)
         if self.case_id is not None and index not in self._loaded:
             self._loaded.add(index)
@@ -337,24 +363,28 @@ class CaseWorkspace(QWidget):
         self.backRequested.emit()
 
 
-def export_calendar(
-    parent: QWidget, ctx: WorkspaceContext, case_id: int, folder: Path
-) -> tuple[Path, int] | None:
-    """Ask where, then save a case's deadlines as an .ics file: (file, dates), or None."""
-    from cattool.core.ical import write_calendar
-
-    detail = ctx.read(lambda s: queries.case_detail(s, case_id, ctx.today))
-    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in detail.name).strip()
+def ask_calendar_file(parent: QWidget, case_name: str, folder: Path) -> Path | None:
+    """Ask where to save a case's calendar (a native dialog); the .ics file, or None."""
+    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in case_name).strip()
     path, _ = QFileDialog.getSaveFileName(
         parent, "Export calendar", str(folder / f"{safe or 'case'} deadlines.ics"),
         "Calendar files (*.ics)",
     )  # fmt: skip
     if not path:
         return None
-    target = Path(path) if path.lower().endswith(".ics") else Path(f"{path}.ics")
+    return Path(path) if path.lower().endswith(".ics") else Path(f"{path}.ics")
+
+
+def write_case_calendar(store: Store, case_id: int, today: dt.date, target: Path) -> int:
+    """Work out a case's deadlines and write them to `target` as an .ics file; the number
+    of dates. Touches no Qt object, so it runs on a worker thread (its own session).
+    Raises NotFoundError for a case that has gone, InputError when the file cannot be
+    written."""
+    from cattool.core.ical import write_calendar
+
+    with store.session() as session:
+        detail = queries.case_detail(session, case_id, today)
     try:
-        count = write_calendar(target, detail.uid, detail.name, detail.deadlines)
+        return write_calendar(target, detail.uid, detail.name, detail.deadlines)
     except OSError as exc:
-        QMessageBox.warning(parent, "The calendar could not be saved", str(exc))
-        return None
-    return target, count
+        raise InputError(f"{target} could not be written: {exc.strerror or exc}.") from exc

@@ -9,12 +9,9 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -22,19 +19,17 @@ from PySide6.QtWidgets import (
 from cattool.core import services
 from cattool.core.errors import InputError
 from cattool.core.model import Case
-from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, push
 from cattool.ui.forms import (
     BAD,
     GOOD,
     Column,
-    FieldSet,
     RecordList,
     clean_postcode,
-    heading,
     labelled,
     note_label,
+    scrolled,
 )
-from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.common import FormPage, add_section, push_add_or_edit
 from cattool.ui.pages.contacts import (
     KIND_LABELS,
     PartyDialog,
@@ -89,7 +84,7 @@ def nomination_needs(values: dict[str, str], parties: list[PartyRow]) -> list[st
     return needs
 
 
-class AssetPage(CasePage):
+class AssetPage(FormPage):
     """The asset form (saved in one undoable step) and its owners and occupiers."""
 
     title = "Asset and owners"
@@ -100,8 +95,6 @@ class AssetPage(CasePage):
         self.asset_id: int | None = None
         self.parties: list[PartyRow] = []
         self.dialog: PartyDialog | None = None
-        self._loaded_case: int | None = None
-        self.fields = FieldSet(self)
         f = self.fields
 
         self.name = f.add(
@@ -180,24 +173,7 @@ class AssetPage(CasePage):
         columns.addSpacing(16)
         columns.addLayout(right, 1)
 
-        self.save_button = labelled(
-            QPushButton("&Save asset details"),
-            "Save asset details",
-            "Save the changes to the asset (you can undo this).",
-        )
-        self.save_button.setDefault(True)
-        self.discard_button = labelled(
-            QPushButton("D&iscard changes"),
-            "Discard changes",
-            "Put the form back as it was last saved.",
-        )
-        self.save_button.clicked.connect(self.save)
-        self.discard_button.clicked.connect(self.fields.discard)
-        self.state = note_label()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.discard_button)
-        buttons.addWidget(self.state, 1)
+        buttons = self._make_save_bar("asset")
 
         self.needs = note_label()
         self.needs.setAccessibleName("What the nomination still needs")
@@ -224,34 +200,26 @@ class AssetPage(CasePage):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(heading("The asset"))
-        layout.addWidget(
-            note_label(
-                "What the nomination must describe: the land or building and the boundary you "
-                "propose (SI 2012/2421 reg 6). The address, UPRN and title number help the "
-                "council find it."
-            )
+        add_section(
+            layout,
+            "The asset",
+            "What the nomination must describe: the land or building and the boundary you "
+            "propose (SI 2012/2421 reg 6). The address, UPRN and title number help the "
+            "council find it.",
         )
         layout.addLayout(columns)
         layout.addLayout(buttons)
         layout.addWidget(self.needs)
         layout.addSpacing(8)
-        layout.addWidget(heading("Owners and occupiers"))
-        layout.addWidget(
-            note_label(
-                "The nomination must name the current occupiers and give the names and current or "
-                "last-known addresses of all freehold and leasehold owners. Other contacts are on "
-                "the Contacts page."
-            )
+        add_section(
+            layout,
+            "Owners and occupiers",
+            "The nomination must name the current occupiers and give the names and current or "
+            "last-known addresses of all freehold and leasehold owners. Other contacts are on "
+            "the Contacts page.",
         )
         layout.addWidget(self.owners, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolled(self, body)
         self._refresh_state()
 
     def load(self) -> None:
@@ -268,8 +236,7 @@ class AssetPage(CasePage):
             )
 
         self.asset_id, stored, self.parties = self.ctx.read(read)
-        self.fields.load(stored, keep_edits=self._loaded_case == case_id)
-        self._loaded_case = case_id
+        self._load_stored(stored)
         self.owners.set_rows(self.parties)
         self._refresh_state()
 
@@ -288,26 +255,16 @@ class AssetPage(CasePage):
 
         def run() -> None:
             values = self._cleaned()
-            self.fields.show_values(values)
-            changed = {k: v for k, v in values.items() if v != self.fields.stored[k]}
-            if not changed:
-                return
-            if self.asset_id is None:
-                push(
+            changed = self._show_cleaned(values)
+            if changed:
+                push_add_or_edit(
                     self.ctx,
-                    AddRecordCommand(
-                        self.ctx,
-                        "asset",
-                        lambda s: services.set_asset(s, case_id, **values),
-                        text="Add the asset's details",
-                    ),
-                )
-            else:
-                push(
-                    self.ctx,
-                    EditFieldsCommand(
-                        self.ctx, "asset", self.asset_id, changed, text="Edit the asset's details"
-                    ),
+                    "asset",
+                    self.asset_id,
+                    lambda s: services.set_asset(s, case_id, **values),
+                    changed,
+                    add_text="Add the asset's details",
+                    edit_text="Edit the asset's details",
                 )
 
         return self.attempt(run, "The asset could not be saved")
@@ -325,15 +282,8 @@ class AssetPage(CasePage):
             self.postcode.setText(tidy)
 
     def _refresh_state(self) -> None:
-        changed = self.fields.changed()
-        self.save_button.setEnabled(bool(changed) and self.case_id is not None)
-        self.discard_button.setEnabled(bool(changed))
-        if changed:
-            self.state.setText("Unsaved changes.")
-        elif self.asset_id is None:
-            self.state.setText("No details saved yet.")
-        else:
-            self.state.setText("All changes saved.")
+        nothing_saved = "No details saved yet." if self.asset_id is None else None
+        self._show_save_state(nothing_saved)
         needs = nomination_needs(self.fields.values(), self.parties)
         if needs:
             self.needs.setText("<b>What the nomination still needs:</b> " + "; ".join(needs) + ".")

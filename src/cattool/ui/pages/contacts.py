@@ -41,11 +41,11 @@ from cattool.ui.forms import (
     RecordDialog,
     RecordList,
     confirm,
-    heading,
     labelled,
     note_label,
 )
 from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.common import add_section
 
 ROLE_LABELS = {
     "council": "Council",
@@ -345,12 +345,11 @@ class ContactsPage(CasePage):
         top.addWidget(self.count, 1)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Contacts"))
-        layout.addWidget(
-            note_label(
-                "Everyone involved in the case: the council's officer, the owner and their agent, "
-                "funders and advisers. Owners and occupiers are also listed on the Asset page."
-            )
+        add_section(
+            layout,
+            "Contacts",
+            "Everyone involved in the case: the council's officer, the owner and their agent, "
+            "funders and advisers. Owners and occupiers are also listed on the Asset page.",
         )
         layout.addLayout(top)
         layout.addWidget(self.list, 1)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -34,12 +34,12 @@ from cattool.core import editing, services
 from cattool.core.dates import format_date_long, format_date_weekday_long
 from cattool.core.model import Event
 from cattool.core.rules.events import event_kinds, event_label
-from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand, EditFieldsCommand
+from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
-from cattool.ui.models import _TableModel
+from cattool.ui.models import RowsModel
 from cattool.ui.pages.base import CasePage
-from cattool.ui.pages.tasks import RecordPageMixin, button, named, record_table
+from cattool.ui.pages.common import RecordPageMixin, button, named
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 BASIS_WORDS = {
@@ -90,13 +90,10 @@ def _buddy(text: str, widget: QWidget) -> QLabel:
     return label
 
 
-class EventsModel(_TableModel):
+class EventsModel(RowsModel):
     DATE, EVENT, SENT, RECEIVED, NOTE, FILE = range(6)
     HEADERS = ("Date", "Event", "Sent on", "Received on", "Note", "Linked file")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[EventItem] = []
+    _rows: list[EventItem]
 
     def set_rows(self, rows: Sequence[EventItem]) -> None:
         self.beginResetModel()
@@ -105,12 +102,6 @@ class EventsModel(_TableModel):
 
     def row_at(self, row: int) -> EventItem:
         return self._rows[row]
-
-    def row_for_id(self, event_id: int) -> int | None:
-        return next((r for r, e in enumerate(self._rows) if e.id == event_id), None)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def _text(self, e: EventItem, column: int) -> str:
         if column == self.DATE:
@@ -150,7 +141,7 @@ class EventsPage(RecordPageMixin, CasePage):
         self._editing: int | None = None  # the event id; None while adding
         self._path = ""
         self.model = EventsModel(self)
-        self.table = record_table(self.model, "Events", delete=self.delete_selected)
+        self.table = self._record_table("Events")
         self.table.setWordWrap(True)
         rows = self.table.verticalHeader()
         rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -160,9 +151,6 @@ class EventsPage(RecordPageMixin, CasePage):
         header.setSectionResizeMode(EventsModel.EVENT, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 130), (2, 110), (3, 110), (4, 260), (5, 140)):
             header.resizeSection(column, width)
-        self.table.activated.connect(lambda _index: self.start_edit())
-        self.table.doubleClicked.connect(lambda _index: self.start_edit())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         tip = "Record something that happened: a letter, a decision, a notice"
         self.add_button = button("&Add event", tip, self.start_add)
@@ -178,16 +166,7 @@ class EventsPage(RecordPageMixin, CasePage):
         buttons.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self._build_form())
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.form, self._cancel)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._close_form()
-
-    def _cancel(self) -> None:
-        """Escape in the form: close it without saving and go back to the list."""
-        self._close_form()
-        self.table.setFocus()
+        self._add_table_and_form(layout, self._build_form())
 
     def _build_form(self) -> QGroupBox:
         self.form, today = QGroupBox(), self.ctx.today
@@ -257,11 +236,7 @@ class EventsPage(RecordPageMixin, CasePage):
             return
         case_id, selected = self.case_id, self.selected()
         self.model.set_rows(self.ctx.read(lambda s: read_events(s, case_id)))
-        if selected is not None:
-            self.select_id(selected.id)
-        if self._editing is not None and self.model.row_for_id(self._editing) is None:
-            self._close_form()
-        self._update_buttons()
+        self._reselect(selected)
 
     def _update_buttons(self) -> None:
         event = self.selected()
@@ -270,14 +245,6 @@ class EventsPage(RecordPageMixin, CasePage):
         self.open_button.setEnabled(bool(event and event.document_path))
 
     # ------------------------------------------------------------------ the form
-
-    def start_add(self) -> None:
-        self._open_form(None)
-
-    def start_edit(self) -> None:
-        event = self.selected()
-        if event is not None:
-            self._open_form(event)
 
     def _open_form(self, event: EventItem | None) -> None:
         self._editing = event.id if event else None
@@ -367,19 +334,9 @@ class EventsPage(RecordPageMixin, CasePage):
                 return changes
 
             command = AddRecordCommand(self.ctx, "event", create, f"Add event: {label}")
-            if self.change(lambda: command) and command.record_id:
-                self._close_form()
-                self.select_id(command.record_id)
+            self._add_and_select(command)
             return
-        row = self.model.row_for_id(event_id)
-        if row is not None:
-            old = self.model.row_at(row)
-            f = {k: v for k, v in f.items() if getattr(old, k) != v}
-        if not f or self.change(
-            lambda: EditFieldsCommand(self.ctx, "event", event_id, f, f"Edit event: {label}")
-        ):
-            self._close_form()
-            self.select_id(event_id)
+        self._edit_and_select("event", event_id, f, f"Edit event: {label}")
 
     def delete_selected(self) -> None:
         event = self.selected()
@@ -390,7 +347,8 @@ class EventsPage(RecordPageMixin, CasePage):
             f"Delete “{label}” on {format_date_long(event.date)}?\n\n"
             "Deadlines counted from it will change. You can undo this with Edit ▸ Undo."
         )
-        if QMessageBox.question(self, "Delete event", question) == QMessageBox.StandardButton.Yes:
-            self.change(
-                lambda: DeleteRecordCommand(self.ctx, "event", event.id, f"Delete: {label}")
-            )
+        self._delete_after_asking(
+            "Delete event",
+            question,
+            lambda: DeleteRecordCommand(self.ctx, "event", event.id, f"Delete: {label}"),
+        )

@@ -21,7 +21,6 @@ from cattool.core.dates import format_date_short
 from cattool.core.editing import EVIDENCE_KINDS
 from cattool.core.errors import InputError
 from cattool.core.model import Evidence
-from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand, EditFieldsCommand, push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import (
     BAD,
@@ -29,8 +28,6 @@ from cattool.ui.forms import (
     Column,
     RecordDialog,
     RecordList,
-    confirm,
-    heading,
     labelled,
     note_label,
     number_column,
@@ -38,6 +35,7 @@ from cattool.ui.forms import (
     percent,
 )
 from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.common import add_section, changed_from, push_add_or_edit, remove_record
 
 COUNTS = ("reached", "responses", "in_favour")
 
@@ -318,13 +316,12 @@ class EvidencePage(CasePage):
         font.setBold(True)
         self.totals.setFont(font)
         layout = QVBoxLayout(self)
-        layout.addWidget(heading("Evidence of support"))
-        layout.addWidget(
-            note_label(
-                "Show the council and funders how much local support there is: surveys, "
-                "petitions, public meetings, ballots and pledges, with their numbers. Turnout and "
-                "yes share are worked out from the counts."
-            )
+        add_section(
+            layout,
+            "Evidence of support",
+            "Show the council and funders how much local support there is: surveys, "
+            "petitions, public meetings, ballots and pledges, with their numbers. Turnout and "
+            "yes share are worked out from the counts.",
         )
         layout.addWidget(self.totals)
         layout.addWidget(self.list, 1)
@@ -379,38 +376,28 @@ class EvidencePage(CasePage):
         def run() -> None:
             values = dialog.values()
             label = kind_of(values["kind"]).label.lower()
-            if existing is None:
-                fields = {k: v for k, v in values.items() if k != "kind"}
-                push(
-                    self.ctx,
-                    AddRecordCommand(
-                        self.ctx,
-                        "evidence",
-                        lambda s: services.add_evidence(
-                            s, case_id, values["kind"], today=self.ctx.today, **fields
-                        ),
-                        text=f"Add a {label}",
-                    ),
-                )
-                return
-            changed = {k: v for k, v in values.items() if v != getattr(existing, k)}
-            if changed:
-                push(
-                    self.ctx,
-                    EditFieldsCommand(
-                        self.ctx, "evidence", existing.id, changed, text=f"Edit a {label}"
-                    ),
-                )
+            fields = {k: v for k, v in values.items() if k != "kind"}
+            push_add_or_edit(
+                self.ctx,
+                "evidence",
+                existing.id if existing else None,
+                lambda s: services.add_evidence(
+                    s, case_id, values["kind"], today=self.ctx.today, **fields
+                ),
+                changed_from(existing, values),
+                add_text=f"Add a {label}",
+                edit_text=f"Edit a {label}",
+            )
 
         return self.attempt(run, "The evidence could not be saved")
 
     def remove(self, row: EvidenceRow) -> None:
         what = row.title or kind_of(row.kind).label.lower()
-        if confirm(self, "Remove evidence", f"Remove “{what}”? You can undo this."):
-            self.attempt(
-                lambda: push(
-                    self.ctx,
-                    DeleteRecordCommand(self.ctx, "evidence", row.id, text=f"Remove {what}"),
-                ),
-                "The evidence could not be removed",
-            )
+        remove_record(
+            self,
+            "evidence",
+            row.id,
+            question=("Remove evidence", f"Remove “{what}”? You can undo this."),
+            text=f"Remove {what}",
+            failure="The evidence could not be removed",
+        )

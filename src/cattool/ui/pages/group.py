@@ -18,8 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,19 +26,22 @@ from cattool.core import services
 from cattool.core.eligibility import EligibilityCheck, check_eligibility, legal_forms
 from cattool.core.errors import InputError
 from cattool.core.model import Case
-from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand, EditFieldsCommand, push
 from cattool.ui.forms import (
     Column,
-    FieldSet,
     RecordDialog,
     RecordList,
     clean_postcode,
-    confirm,
-    heading,
     labelled,
     note_label,
+    scrolled,
 )
-from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.common import (
+    FormPage,
+    add_section,
+    changed_from,
+    push_add_or_edit,
+    remove_record,
+)
 
 MEMBER_FIELDS = ("name", "address", "postcode", "on_electoral_roll", "council")
 _PANEL = {
@@ -113,7 +114,7 @@ class MemberDialog(RecordDialog):
         }
 
 
-class GroupPage(CasePage):
+class GroupPage(FormPage):
     """The group's details, its member register and a live eligibility check."""
 
     title = "Group and members"
@@ -124,8 +125,7 @@ class GroupPage(CasePage):
         self.group_id: int | None = None
         self.members: list[MemberRow] = []
         self.dialog: MemberDialog | None = None
-        self._loaded_case: int | None = None
-        f = self.fields = FieldSet(self)
+        f = self.fields
 
         self.name = f.add(
             "name",
@@ -202,24 +202,7 @@ class GroupPage(CasePage):
         top.addSpacing(12)
         top.addWidget(self.panel, 2)
 
-        self.save_button = labelled(
-            QPushButton("&Save group details"),
-            "Save group details",
-            "Save the changes to the group (you can undo this).",
-        )
-        self.save_button.setDefault(True)
-        self.discard_button = labelled(
-            QPushButton("D&iscard changes"),
-            "Discard changes",
-            "Put the form back as it was last saved.",
-        )
-        self.save_button.clicked.connect(self.save)
-        self.discard_button.clicked.connect(self.fields.discard)
-        self.state = note_label()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.discard_button)
-        buttons.addWidget(self.state, 1)
+        buttons = self._make_save_bar("group")
 
         self.register = RecordList(
             "member",
@@ -246,34 +229,26 @@ class GroupPage(CasePage):
 
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.addWidget(heading("The group"))
-        layout.addWidget(
-            note_label(
-                "Who is nominating. Only some kinds of body may nominate, each with its own "
-                "conditions (Localism Act 2011 s.89; SI 2012/2421 regs 4-5): the check on the "
-                "right says exactly what is missing as you fill in the form."
-            )
+        add_section(
+            layout,
+            "The group",
+            "Who is nominating. Only some kinds of body may nominate, each with its own "
+            "conditions (Localism Act 2011 s.89; SI 2012/2421 regs 4-5): the check on the "
+            "right says exactly what is missing as you fill in the form.",
         )
         layout.addLayout(top)
         layout.addLayout(buttons)
         layout.addSpacing(8)
-        layout.addWidget(heading("Member register"))
-        layout.addWidget(
-            note_label(
-                "Members' names and addresses are personal data. This list is used only as "
-                "evidence that the group may nominate (an unincorporated group needs 21 members "
-                "on the local electoral register) and is left out of every other document."
-            )
+        add_section(
+            layout,
+            "Member register",
+            "Members' names and addresses are personal data. This list is used only as "
+            "evidence that the group may nominate (an unincorporated group needs 21 members "
+            "on the local electoral register) and is left out of every other document.",
         )
         layout.addWidget(self.count)
         layout.addWidget(self.register, 1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        scrolled(self, body)
         self._refresh_state()
 
     def load(self) -> None:
@@ -299,8 +274,7 @@ class GroupPage(CasePage):
             return group.id, stored, members
 
         self.group_id, stored, self.members = self.ctx.read(read)
-        self.fields.load(stored, keep_edits=self._loaded_case == case_id)
-        self._loaded_case = case_id
+        self._load_stored(stored)
         self.register.set_rows(self.members)
         self._refresh_state()
 
@@ -327,38 +301,27 @@ class GroupPage(CasePage):
             values["legal_form"] = values["legal_form"] or ""
             if not values["name"]:
                 raise InputError("The group needs a name, e.g. 'Friends of the Red Lion'.")
-            self.fields.show_values(values)
-            changed = {k: v for k, v in values.items() if v != self.fields.stored[k]}
-            if self.group_id is None:
-                push(
-                    self.ctx,
-                    AddRecordCommand(
-                        self.ctx,
-                        "group",
-                        lambda s: services.set_group(s, case_id, **values),
-                        text="Add the group's details",
-                    ),
-                )
-            elif changed:
-                push(
-                    self.ctx,
-                    EditFieldsCommand(
-                        self.ctx, "group", self.group_id, changed, text="Edit the group's details"
-                    ),
-                )
+            changed = self._show_cleaned(values)
+            push_add_or_edit(
+                self.ctx,
+                "group",
+                self.group_id,
+                lambda s: services.set_group(s, case_id, **values),
+                changed,
+                add_text="Add the group's details",
+                edit_text="Edit the group's details",
+            )
 
         return self.attempt(run, "The group could not be saved")
 
     def _refresh_state(self) -> None:
         changed = self.fields.changed()
-        self.save_button.setEnabled(bool(changed) and self.case_id is not None)
-        self.discard_button.setEnabled(bool(changed))
-        if changed:
-            self.state.setText("Unsaved changes.")
-        elif self.group_id is None:
-            self.state.setText("No group saved yet: fill in its name and legal form.")
-        else:
-            self.state.setText("All changes saved.")
+        nothing_saved = (
+            "No group saved yet: fill in its name and legal form."
+            if self.group_id is None
+            else None
+        )
+        self._show_save_state(nothing_saved)
         check = self.current_check()
         colour, background, _ = _PANEL[check.eligible]
         self.panel.setStyleSheet(
@@ -408,36 +371,27 @@ class GroupPage(CasePage):
             if not values["name"]:
                 raise InputError("A member needs a name.")
             dialog.postcode.setText(values["postcode"])
-            if existing is None:
-                push(
-                    self.ctx,
-                    AddRecordCommand(
-                        self.ctx,
-                        "member",
-                        lambda s: services.add_member(s, case_id, **values),
-                        text="Add a member",
-                    ),
-                )
-                return
-            changed = {k: v for k, v in values.items() if v != getattr(existing, k)}
-            if changed:
-                push(
-                    self.ctx,
-                    EditFieldsCommand(
-                        self.ctx, "member", existing.id, changed, text="Edit a member"
-                    ),
-                )
+            push_add_or_edit(
+                self.ctx,
+                "member",
+                existing.id if existing else None,
+                lambda s: services.add_member(s, case_id, **values),
+                changed_from(existing, values),
+                add_text="Add a member",
+                edit_text="Edit a member",
+            )
 
         return self.attempt(run, "The member could not be saved")
 
     def remove_member(self, row: MemberRow) -> None:
-        if confirm(
-            self, "Remove member", f"Remove {row.name} from the member register? You can undo this."
-        ):
-            self.attempt(
-                lambda: push(
-                    self.ctx,
-                    DeleteRecordCommand(self.ctx, "member", row.id, text="Remove a member"),
-                ),
-                "The member could not be removed",
-            )
+        remove_record(
+            self,
+            "member",
+            row.id,
+            question=(
+                "Remove member",
+                f"Remove {row.name} from the member register? You can undo this.",
+            ),
+            text="Remove a member",
+            failure="The member could not be removed",
+        )

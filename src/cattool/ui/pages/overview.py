@@ -36,7 +36,7 @@ from cattool.core import queries
 from cattool.core.dates import format_date_weekday_long
 from cattool.core.model import Case
 from cattool.core.portfolio import CaseDetail
-from cattool.core.rules.engine import DUE_SOON
+from cattool.core.rules.engine import DUE_SOON, Deadline
 from cattool.ui.commands import EditFieldsCommand, push
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.deadline_detail import WHO_WORDS
@@ -61,23 +61,24 @@ class Action:
     detail: str
 
 
+def _deadline_action(d: Deadline) -> Action:
+    return Action(
+        d.date,
+        d.days_left,
+        WHO_WORDS.get(d.who, "No one: a date to know"),
+        deadline_label(d),
+        d.status == DUE_SOON,
+        d.explanation,
+    )
+
+
 def next_actions(detail: CaseDetail, tasks: Sequence[TaskItem], today: dt.date) -> list[Action]:
     """The next three things for the committee: open deadlines the group must meet or
     chase the council on come first; open tasks due soonest make up the three; only then
     dates to know (the owner's windows, periods ending)."""
     running = sorted((d for d in detail.deadlines if d.is_open), key=lambda d: d.date)
     open_ = [d for d in running if d.who in ("group", "council")][:3]
-    actions = [
-        Action(
-            d.date,
-            d.days_left,
-            WHO_WORDS.get(d.who, "No one: a date to know"),
-            deadline_label(d),
-            d.status == DUE_SOON,
-            d.explanation,
-        )
-        for d in open_
-    ]
+    actions = [_deadline_action(d) for d in open_]
     shown = {d.key for d in open_}
     waiting = [t for t in tasks if t.done_on is None and t.deadline_key not in shown]
     waiting.sort(key=lambda t: (t.due is None, t.due or dt.date.max, t.id))
@@ -94,16 +95,7 @@ def next_actions(detail: CaseDetail, tasks: Sequence[TaskItem], today: dt.date) 
             )
         )
     for d in [d for d in running if d not in open_][: max(0, 3 - len(actions))]:
-        actions.append(
-            Action(
-                d.date,
-                d.days_left,
-                WHO_WORDS.get(d.who, "No one: a date to know"),
-                deadline_label(d),
-                d.status == DUE_SOON,
-                d.explanation,
-            )
-        )
+        actions.append(_deadline_action(d))
     return actions
 
 

@@ -1,21 +1,16 @@
 """Tasks: the group's checklist, pre-filled per stage and editable, with due dates that
-follow the deadlines they are linked to.
-
-Also the few widget helpers the record pages of this package share (`named`,
-`record_table`, `button`, `RecordPageMixin`).
-"""
+follow the deadlines they are linked to."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -23,9 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,66 +33,16 @@ from cattool.ui.commands import (
     AddRecordCommand,
     DeleteRecordCommand,
     EditFieldsCommand,
-    ServiceCommand,
-    push,
 )
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
-from cattool.ui.models import _TableModel, days_text, deadline_label
+from cattool.ui.models import RowsModel, days_text, deadline_label
 from cattool.ui.pages.base import CasePage
+from cattool.ui.pages.common import RecordPageMixin, button, named
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 _OVERDUE = QColor("#9b1c1c")
 _GREY = QColor("#767676")
-
-
-def named(widget: Any, name: str, tip: str = "") -> Any:
-    """`widget` with an accessible name (and a tooltip)."""
-    widget.setAccessibleName(name)
-    if tip:
-        widget.setToolTip(tip)
-    return widget
-
-
-def button(text: str, tip: str, slot: Callable[[], Any], name: str = "") -> QPushButton:
-    widget = named(QPushButton(text), name or text.replace("&", "").rstrip("…"), tip)
-    widget.clicked.connect(lambda: slot())
-    return widget
-
-
-def record_table(model: Any, name: str, *, delete: Callable[[], Any]) -> QTableView:
-    """A read-only table of records: whole rows, one at a time; Delete removes one."""
-    table = named(QTableView(), name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table, delete)
-    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-    return table
-
-
-class RecordPageMixin:
-    """Selection by record id and undoable changes, for pages with `table` and `model`."""
-
-    table: QTableView
-    model: Any
-    ctx: WorkspaceContext
-    attempt: Callable[..., bool]
-
-    def selected(self) -> Any:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
-
-    def select_id(self, record_id: int) -> None:
-        row = self.model.row_for_id(record_id)
-        if row is not None:
-            self.table.selectRow(row)
-
-    def change(self, make: Callable[[], ServiceCommand]) -> bool:
-        """Run an undoable change; a bad-input message instead of an error. True if done."""
-        return self.attempt(lambda: push(self.ctx, make()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,31 +75,23 @@ def read_tasks(session: Any, case_id: int, deadlines: Sequence[Deadline]) -> lis
     ]
 
 
-class TaskTableModel(_TableModel):
+class TaskTableModel(RowsModel):
     """The checklist. Ticking the box emits `doneToggled`; the page makes the change."""
 
     DONE, TITLE, STAGE, DUE, DEADLINE, NOTE = range(6)
     HEADERS = ("Done", "Task", "Stage", "Due", "Linked deadline", "Note")
     doneToggled = Signal(int, bool)  # task id, done
 
+    _rows: list[TaskItem]
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[TaskItem] = []
         self.today = dt.date.today()
 
     def set_rows(self, rows: Sequence[TaskItem], today: dt.date) -> None:
         self.beginResetModel()
         self._rows, self.today = list(rows), today
         self.endResetModel()
-
-    def row_at(self, row: int) -> TaskItem:
-        return self._rows[row]
-
-    def row_for_id(self, task_id: int) -> int | None:
-        return next((r for r, t in enumerate(self._rows) if t.id == task_id), None)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -225,7 +159,7 @@ class TasksPage(RecordPageMixin, CasePage):
         tip = "Delete the selected task (Delete); Undo brings it back"
         self.delete_button = button("De&lete", tip, self.delete_selected, "Delete task")
 
-        self.table = record_table(self.model, "Tasks", delete=self.delete_selected)
+        self.table = self._record_table("Tasks")
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -233,9 +167,6 @@ class TasksPage(RecordPageMixin, CasePage):
         header.setSectionResizeMode(TaskTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         for column, width in ((2, 150), (3, 120), (4, 200), (5, 160)):
             header.resizeSection(column, width)
-        self.table.activated.connect(lambda _index: self.start_edit())
-        self.table.doubleClicked.connect(lambda _index: self.start_edit())
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         space = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table, self._toggle_selected)
         space.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -247,16 +178,7 @@ class TasksPage(RecordPageMixin, CasePage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.stage_note)
         layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self._build_form())
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.form, self._cancel)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self._close_form()
-
-    def _cancel(self) -> None:
-        """Escape in the form: close it without saving and go back to the list."""
-        self._close_form()
-        self.table.setFocus()
+        self._add_table_and_form(layout, self._build_form())
 
     def _build_form(self) -> QGroupBox:
         self.form = QGroupBox()
@@ -324,11 +246,7 @@ class TasksPage(RecordPageMixin, CasePage):
             if new
             else f"Every suggested task for '{detail.stage_label}' is already on the list"
         )
-        if selected is not None:
-            self.select_id(selected.id)
-        if self._editing is not None and self.model.row_for_id(self._editing) is None:
-            self._close_form()  # the task being edited was deleted (or undone away)
-        self._update_buttons()
+        self._reselect(selected)
 
     def _new_templates(self) -> list[core_tasks.TaskTemplate]:
         present = {self.model.row_at(r).title for r in range(self.model.rowCount())}
@@ -382,18 +300,13 @@ class TasksPage(RecordPageMixin, CasePage):
         if task is None:
             return
         question = f"Delete the task “{task.title}”?\n\nYou can undo this with Edit ▸ Undo."
-        if QMessageBox.question(self, "Delete task", question) == QMessageBox.StandardButton.Yes:
-            self.change(lambda: DeleteRecordCommand(self.ctx, "task", task.id, "Delete task"))
+        self._delete_after_asking(
+            "Delete task",
+            question,
+            lambda: DeleteRecordCommand(self.ctx, "task", task.id, "Delete task"),
+        )
 
     # ------------------------------------------------------------------ the form
-
-    def start_add(self) -> None:
-        self._open_form(None)
-
-    def start_edit(self) -> None:
-        task = self.selected()
-        if task is not None:
-            self._open_form(task)
 
     def _open_form(self, task: TaskItem | None) -> None:
         self._editing = task.id if task else None
@@ -442,16 +355,6 @@ class TasksPage(RecordPageMixin, CasePage):
                 lambda s: core_tasks.add_task(s, case_id, today=today, **fields),
                 f"Add task: {fields['title']}",
             )
-            if self.change(lambda: command) and command.record_id:
-                self._close_form()
-                self.select_id(command.record_id)
+            self._add_and_select(command)
             return
-        row = self.model.row_for_id(task_id)
-        if row is not None:
-            old = self.model.row_at(row)
-            fields = {k: v for k, v in fields.items() if getattr(old, k) != v}
-        if not fields or self.change(
-            lambda: EditFieldsCommand(self.ctx, "task", task_id, fields, "Edit task")
-        ):
-            self._close_form()
-            self.select_id(task_id)
+        self._edit_and_select("task", task_id, fields, "Edit task")

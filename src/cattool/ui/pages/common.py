@@ -1,0 +1,220 @@
+"""What the case pages share, kept here so that no page imports another for it: small
+widget helpers, the add-or-edit step of a saved form, and the list-and-form behaviour of
+the record pages (Events, Tasks)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cattool.ui.commands import (
+    AddRecordCommand,
+    DeleteRecordCommand,
+    EditFieldsCommand,
+    ServiceCommand,
+    push,
+)
+from cattool.ui.context import WorkspaceContext
+from cattool.ui.forms import FieldSet, SaveBar, confirm, heading, note_label
+from cattool.ui.pages.base import CasePage
+
+
+def named(widget: Any, name: str, tip: str = "") -> Any:
+    """`widget` with an accessible name (and a tooltip)."""
+    widget.setAccessibleName(name)
+    if tip:
+        widget.setToolTip(tip)
+    return widget
+
+
+def button(text: str, tip: str, slot: Callable[[], Any], name: str = "") -> QPushButton:
+    widget = named(QPushButton(text), name or text.replace("&", "").rstrip("…"), tip)
+    widget.clicked.connect(lambda: slot())
+    return widget
+
+
+def record_table(model: Any, name: str, *, delete: Callable[[], Any]) -> QTableView:
+    """A read-only table of records: whole rows, one at a time; Delete removes one."""
+    table = named(QTableView(), name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), table, delete)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    return table
+
+
+def add_section(layout: QVBoxLayout, title: str, note: str) -> None:
+    """A part of a page: its heading, then a line saying what it is for and why."""
+    layout.addWidget(heading(title))
+    layout.addWidget(note_label(note))
+
+
+def push_add_or_edit(
+    ctx: WorkspaceContext,
+    kind: str,
+    record_id: int | None,
+    create: Callable[[Any], Any],
+    changed: dict[str, Any],
+    *,
+    add_text: str,
+    edit_text: str,
+) -> None:
+    """Add the record when there is none yet, else edit the fields that changed (nothing
+    when none did): either way one undoable step."""
+    if record_id is None:
+        push(ctx, AddRecordCommand(ctx, kind, create, text=add_text))
+    elif changed:
+        push(ctx, EditFieldsCommand(ctx, kind, record_id, changed, text=edit_text))
+
+
+def changed_from(existing: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """The values that differ from the `existing` record's (none when there is no record)."""
+    if existing is None:
+        return {}
+    return {k: v for k, v in values.items() if v != getattr(existing, k)}
+
+
+def remove_record(
+    page: CasePage, kind: str, record_id: int, *, question: tuple[str, str], text: str, failure: str
+) -> None:
+    """Ask (`question` is the box's title and text), then remove the record undoably."""
+    if confirm(page, *question):
+        page.attempt(
+            lambda: push(page.ctx, DeleteRecordCommand(page.ctx, kind, record_id, text=text)),
+            failure,
+        )
+
+
+class FormPage(CasePage):
+    """A page whose form is saved in one undoable step (Asset, Group). A reload of the same
+    case keeps the user's unsaved edits; opening another case shows its stored values."""
+
+    def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self._loaded_case: int | None = None
+        self.fields = FieldSet(self)
+
+    def save(self) -> bool:
+        raise NotImplementedError
+
+    def _make_save_bar(self, what: str) -> SaveBar:
+        """Save and Discard buttons for the form, also kept as the page's own attributes."""
+        bar = self.save_bar = SaveBar(what, self.save, self.fields.discard)
+        self.save_button, self.discard_button = bar.save_button, bar.discard_button
+        self.state = bar.state
+        return bar
+
+    def _load_stored(self, stored: dict[str, Any]) -> None:
+        self.fields.load(stored, keep_edits=self._loaded_case == self.case_id)
+        self._loaded_case = self.case_id
+
+    def _show_cleaned(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Show the cleaned `values` in the form; return those that differ from the stored."""
+        self.fields.show_values(values)
+        return {k: v for k, v in values.items() if v != self.fields.stored[k]}
+
+    def _show_save_state(self, nothing_saved: str | None) -> None:
+        changed = bool(self.fields.changed())
+        self.save_bar.show_state(changed, self.case_id is not None, nothing_saved)
+
+
+class RecordPageMixin:
+    """A table of records over a form that adds or edits one, for pages with `table`,
+    `model` (with `row_at` and `row_for_id`), `form`, `_open_form` and `_close_form`."""
+
+    table: QTableView
+    model: Any
+    form: QGroupBox
+    ctx: WorkspaceContext
+    attempt: Callable[..., bool]
+    _editing: int | None
+    _open_form: Callable[[Any], None]
+    _close_form: Callable[[], None]
+    _update_buttons: Callable[[], None]
+    delete_selected: Callable[[], None]
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def select_id(self, record_id: int) -> None:
+        row = self.model.row_for_id(record_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    def change(self, make: Callable[[], ServiceCommand]) -> bool:
+        """Run an undoable change; a bad-input message instead of an error. True if done."""
+        return self.attempt(lambda: push(self.ctx, make()))
+
+    def _record_table(self, name: str) -> QTableView:
+        """The table: Enter or a double-click edits the row, Delete deletes it."""
+        table = record_table(self.model, name, delete=self.delete_selected)
+        table.activated.connect(lambda _index: self.start_edit())
+        table.doubleClicked.connect(lambda _index: self.start_edit())
+        table.selectionModel().selectionChanged.connect(self._update_buttons)
+        return table
+
+    def _add_table_and_form(self, layout: QVBoxLayout, form: QGroupBox) -> None:
+        """The table above the form, which starts closed; Escape in the form cancels it."""
+        layout.addWidget(self.table, 1)
+        layout.addWidget(form)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.form, self._cancel)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._close_form()
+
+    def _cancel(self) -> None:
+        """Escape in the form: close it without saving and go back to the list."""
+        self._close_form()
+        self.table.setFocus()
+
+    def _reselect(self, selected: Any) -> None:
+        """After a reload: select `selected` again, close a form whose record is gone."""
+        if selected is not None:
+            self.select_id(selected.id)
+        if self._editing is not None and self.model.row_for_id(self._editing) is None:
+            self._close_form()  # the record being edited was deleted (or undone away)
+        self._update_buttons()
+
+    def start_add(self) -> None:
+        self._open_form(None)
+
+    def start_edit(self) -> None:
+        record = self.selected()
+        if record is not None:
+            self._open_form(record)
+
+    def _add_and_select(self, command: AddRecordCommand) -> None:
+        if self.change(lambda: command) and command.record_id:
+            self._close_form()
+            self.select_id(command.record_id)
+
+    def _edit_and_select(self, kind: str, record_id: int, fields: dict, text: str) -> None:
+        """Save the fields that differ from the row shown; close the form once saved."""
+        row = self.model.row_for_id(record_id)
+        if row is not None:
+            old = self.model.row_at(row)
+            fields = {k: v for k, v in fields.items() if getattr(old, k) != v}
+        if not fields or self.change(
+            lambda: EditFieldsCommand(self.ctx, kind, record_id, fields, text)
+        ):
+            self._close_form()
+            self.select_id(record_id)
+
+    def _delete_after_asking(self, title: str, question: str, command: Callable[[], Any]) -> None:
+        if QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes:
+            self.change(command)
