@@ -14,10 +14,11 @@ from tests.ui.conftest import TODAY
 from cattool.core import services
 from cattool.core.changes import Changes
 from cattool.core.store import Store
-from cattool.ui import dashboard as dashboard_module
+from cattool.ui import portfolio_loader
+from cattool.ui.agenda import AgendaTableModel
+from cattool.ui.case_list_model import CaseTableModel
 from cattool.ui.case_source import CaseSource
 from cattool.ui.dashboard import Dashboard
-from cattool.ui.models import AgendaTableModel, CaseTableModel
 
 
 def column_texts(view: QTableView, column: int) -> list[str]:
@@ -208,7 +209,7 @@ def test_a_change_updates_only_the_changed_rows(
 def test_a_large_portfolio_is_filled_after_the_first_paint(
     qtbot, ui_store: Store, four, show_dashboard, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(dashboard_module, "SMALL_PORTFOLIO", 1)  # take the lazy path
+    monkeypatch.setattr(portfolio_loader, "SMALL_PORTFOLIO", 1)  # take the lazy path
     board = Dashboard()
     qtbot.addWidget(board)
     board.load(CaseSource.from_store(ui_store), TODAY)
@@ -226,7 +227,7 @@ def test_a_large_portfolio_is_filled_after_the_first_paint(
 def test_sorting_a_lazy_portfolio_works_everything_out_first(
     ui_store: Store, four, monkeypatch: pytest.MonkeyPatch, qtbot
 ) -> None:
-    monkeypatch.setattr(dashboard_module, "SMALL_PORTFOLIO", 1)
+    monkeypatch.setattr(portfolio_loader, "SMALL_PORTFOLIO", 1)
     board = Dashboard()
     qtbot.addWidget(board)
     board.load(CaseSource.from_store(ui_store), TODAY)
@@ -289,7 +290,7 @@ def test_without_the_fast_path_the_store_serves_the_same_rows(
 
     for name in ("read_cases", "read_events", "stream_events"):
         monkeypatch.setattr(lazyread, name, lambda *_a, **_k: None)
-    monkeypatch.setattr(dashboard_module, "SMALL_PORTFOLIO", 1)
+    monkeypatch.setattr(portfolio_loader, "SMALL_PORTFOLIO", 1)
     board = Dashboard()
     qtbot.addWidget(board)
     board.load(CaseSource.from_store(ui_store), TODAY)
@@ -309,15 +310,15 @@ def test_a_large_portfolio_works_out_the_agenda_on_a_worker_and_patches_changes(
 
     from cattool.core.portfolio import agenda_items
 
-    monkeypatch.setattr(dashboard_module, "SMALL_PORTFOLIO", 1)  # the large-portfolio path
+    monkeypatch.setattr(portfolio_loader, "SMALL_PORTFOLIO", 1)  # the large-portfolio path
     threads: list[int] = []
-    real = dashboard_module.agenda_items
+    real = portfolio_loader.agenda_items
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.get_ident())
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(dashboard_module, "agenda_items", spy)
+    monkeypatch.setattr(portfolio_loader, "agenda_items", spy)
     board = Dashboard()
     qtbot.addWidget(board)
     source = CaseSource.from_store(ui_store)

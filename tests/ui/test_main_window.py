@@ -19,9 +19,10 @@ from cattool.core import services
 from cattool.core.store import Store, open_store
 from cattool.ui import settings
 from cattool.ui.app import QUIT_WHEN_SHOWN_ENV, run_gui
+from cattool.ui.case_list_model import CaseTableModel
 from cattool.ui.main_window import MainWindow
-from cattool.ui.models import CaseTableModel, EventTableModel
 from cattool.ui.new_case_dialog import NewCaseDialog
+from cattool.ui.record_models import EventTableModel
 
 
 def column_texts(view: QTableView, column: int) -> list[str]:

@@ -8,8 +8,8 @@ from tests.ui.conftest import push_event
 
 from cattool.ui.case_source import CaseSource
 from cattool.ui.context import WorkspaceContext
-from cattool.ui.models import DeadlineTableModel
 from cattool.ui.pages.deadlines import DeadlinesPage
+from cattool.ui.record_models import DeadlineTableModel
 
 NOTICE = dt.date(2026, 3, 2)
 

@@ -11,14 +11,13 @@ from tests.ui.conftest import TODAY
 
 from cattool.core.portfolio import CaseRow, Snapshot, agenda_items
 from cattool.core.rules.engine import EventFact
-from cattool.ui.reminders import (
-    CASE_HORIZON_KEY,
+from cattool.ui.reminder_rules import (
     DEFAULT_HORIZON_DAYS,
-    HORIZON_KEY,
     days_left_phrase,
     due_items,
     nothing_due_text,
 )
+from cattool.ui.reminder_settings import CASE_HORIZON_KEY, HORIZON_KEY
 
 DAY = dt.timedelta(days=1)
 
@@ -113,7 +112,7 @@ def _settings():
 
 
 def test_settings_fixture_writes_under_tmp(temp_settings: Path) -> None:
-    from cattool.ui.reminders import set_case_horizon
+    from cattool.ui.reminder_settings import set_case_horizon
 
     set_case_horizon(7, 21)
     _settings().sync()
@@ -122,7 +121,7 @@ def test_settings_fixture_writes_under_tmp(temp_settings: Path) -> None:
 
 
 def test_case_horizons_are_stored_and_cleared(temp_settings: Path) -> None:
-    from cattool.ui.reminders import case_horizon, case_horizons, set_case_horizon
+    from cattool.ui.reminder_settings import case_horizon, case_horizons, set_case_horizon
 
     assert case_horizon(5) is None
     set_case_horizon(5, 30)
@@ -140,7 +139,7 @@ def test_case_horizons_are_stored_and_cleared(temp_settings: Path) -> None:
 
 @pytest.fixture
 def panel(qtbot, temp_settings):
-    from cattool.ui.reminders import RemindersPanel
+    from cattool.ui.reminder_panel import RemindersPanel
 
     widget = RemindersPanel(TODAY)
     qtbot.addWidget(widget)
@@ -228,7 +227,8 @@ def test_double_click_and_enter_open_the_case(panel, qtbot, ui_store, make_case)
 def test_horizon_is_saved_and_announced(panel, qtbot) -> None:
     from PySide6.QtCore import Qt
 
-    from cattool.ui.reminders import RemindersPanel, global_horizon
+    from cattool.ui.reminder_panel import RemindersPanel
+    from cattool.ui.reminder_settings import global_horizon
 
     spin = panel.findChild(type(panel._spin), "reminderHorizon")
     assert spin.accessibleName()
@@ -247,7 +247,7 @@ def test_horizon_is_saved_and_announced(panel, qtbot) -> None:
 
 
 def test_case_horizon_from_the_panel_reloads(panel, qtbot) -> None:
-    from cattool.ui.reminders import case_horizon
+    from cattool.ui.reminder_settings import case_horizon
 
     with qtbot.waitSignal(panel.caseHorizonChanged, timeout=2000) as blocker:
         panel.set_case_horizon_for(3, 45)
@@ -262,7 +262,8 @@ def test_case_horizon_from_the_panel_reloads(panel, qtbot) -> None:
 
 def test_scheduler_notifies_once_a_day(panel, qtbot, ui_store, make_case) -> None:
     from cattool.ui.case_source import CaseSource
-    from cattool.ui.reminders import ReminderScheduler, case_horizons
+    from cattool.ui.reminder_scheduler import ReminderScheduler
+    from cattool.ui.reminder_settings import case_horizons
 
     make_case(ui_store, "The Red Lion", "england-2011", ("owner-notice-received", TODAY - 40 * DAY))
     source = CaseSource.from_store(ui_store)
@@ -304,7 +305,7 @@ def test_scheduler_notifies_once_a_day(panel, qtbot, ui_store, make_case) -> Non
 
 def test_scheduler_is_quiet_when_nothing_is_urgent(panel, ui_store, make_case) -> None:
     from cattool.ui.case_source import CaseSource
-    from cattool.ui.reminders import ReminderScheduler
+    from cattool.ui.reminder_scheduler import ReminderScheduler
 
     make_case(ui_store, "Hall", "england-2011", ("nomination-submitted", TODAY - 50 * DAY))
     source = CaseSource.from_store(ui_store)

@@ -1,48 +1,38 @@
-"""The main window: the dashboard of all cases, or one case's workspace, with the menus,
-the status bar and the reminders dock around them.
+"""The main window: the dashboard of all cases, or one case's workspace, with the
+reminders dock around them.
 
 Start-up is measured from process start to `casesShown` (the dashboard's first paint), so
 nothing here imports SQLAlchemy: the WorkspaceContext (the one way to write), the case
 workspace and its pages are created the first time a case is opened or something is
-written, and the reminders after the first paint.
+written, and the reminders after the first paint. The menus and status bar are built in
+window_menus.py, database switching is in database_switching.py, the calendar export in
+calendar_export.py and the warm-up after the first paint in warm_up.py.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QProgressBar,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from cattool.core.dates import format_date_short
 from cattool.core.errors import InputError, NotFoundError
 from cattool.core.rules.regime import RegimeError
 from cattool.ui import settings
+from cattool.ui.calendar_export import CalendarExport
 from cattool.ui.case_source import CaseSource
-from cattool.ui.dashboard import (
-    SMALL_PORTFOLIO,
-    Dashboard,
-    PortfolioLoader,
-    PreparedLoad,
-    Reminders,
-    plural,
-)
+from cattool.ui.dashboard import Dashboard
+from cattool.ui.database_switching import DatabaseSwitching
+from cattool.ui.portfolio_loader import SMALL_PORTFOLIO
+from cattool.ui.reminder_dock import Reminders
+from cattool.ui.view_helpers import plural
+from cattool.ui.warm_up import freeze_warmed_up, ignore_failure, warm_up_imports
+from cattool.ui.window_menus import WindowMenus
 from cattool.ui.worker import Task, error_text, run_in_background
 
 if TYPE_CHECKING:
@@ -53,8 +43,6 @@ if TYPE_CHECKING:
     from cattool.ui.context import WorkspaceContext
     from cattool.ui.pages.base import CasePage
     from cattool.ui.workspace import CaseWorkspace
-
-DATABASE_FILTER = "cattool databases (*.sqlite *.sqlite3 *.db);;All files (*)"
 
 
 def app_version() -> str:
@@ -67,64 +55,7 @@ def app_version() -> str:
         return "dev"
 
 
-def _nothing() -> None:
-    """The slot of Undo and Redo before there is anything to undo."""
-
-
-def _ignore(_exc: Exception) -> None:
-    """A warm-up that failed: the real use will import again and report what is wrong."""
-
-
-def warm_up_imports(source: CaseSource | None = None, case_id: int | None = None) -> None:
-    """Import the modules a case's workspace needs, open `source`'s store and read
-    `case_id` once through it, off the UI thread (no Qt object is created in here)."""
-    from importlib import import_module
-
-    for name in ("cattool.core.queries", "cattool.core.services", "cattool.core.editing"):
-        import_module(name)
-    from cattool.core.dates import parse_date
-    from cattool.core.rules.calendar import bank_holiday_name
-
-    today = dt.date.today()
-    for year in (today.year - 1, today.year, today.year + 1):
-        bank_holiday_name(dt.date(year, 1, 1))
-    if source is not None:
-        source.warm_up()  # SQLAlchemy's engine, the schema check: the first case opened
-        if case_id is not None:  # the mappers are configured and the queries compiled
-            with contextlib.suppress(Exception):
-                source.case_detail(case_id, today)
-    # The workspace and its pages' modules (class definitions only: no widget is made).
-    with contextlib.suppress(Exception):
-        import_module("cattool.ui.workspace")
-        from cattool.ui.pages.registry import page_classes
-
-        page_classes()
-    with contextlib.suppress(Exception):  # only warming up
-        parse_date("3rd March", today=today)  # the wordy-date path (dateparser)
-
-
-def _freeze_warmed_up(_result: object = None) -> None:
-    """After the warm-up: park what it imported (SQLAlchemy, the mappers, the pages'
-    modules) out of the cyclic collector's way, as `app.resume_gc_when_loaded` does for
-    the portfolio, so later full collections do not walk it (tens of ms each)."""
-    import gc
-
-    if gc.isenabled():
-        gc.freeze()
-
-
-def _action(parent: QWidget, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
-    action = QAction(text, parent)
-    if shortcut is not None:
-        action.setShortcut(QKeySequence(shortcut))
-    if tip:
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, QMainWindow):
     """The dashboard or a case's workspace, in one window."""
 
     #: Emitted once, after the first paint of the dashboard's rows (or of the empty
@@ -178,76 +109,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self.dashboard.focus_cases()  # arrow keys move through the cases straight away
-
-    # ----------------------------------------------------------------- construction
-
-    def _build_menus(self) -> None:
-        bar, keys = self.menuBar(), QKeySequence.StandardKey
-        file_menu, self.edit_menu = bar.addMenu("&File"), bar.addMenu("&Edit")
-        self.view_menu, self.case_menu = bar.addMenu("&View"), bar.addMenu("&Case")
-        help_menu = bar.addMenu("&Help")
-        self.recent_menu = settings.RecentMenu(self)
-        self.recent_menu.chosen.connect(self._open_recent)
-        for menu, name, text, slot, shortcut, tip in (
-            (file_menu, "new_case_action", "&New case…", self.new_case, "Ctrl+N",
-             "Start a new case"),
-            (file_menu, "open_action", "&Open database…", self.choose_database, "Ctrl+O",
-             "Open another cattool database file"),
-            (file_menu, "", self.recent_menu, None, None, ""),
-            (file_menu, "export_action", "&Export calendar…", self.export_calendar, "Ctrl+E",
-             "Save the case's deadlines as a calendar file (.ics)"),
-            (file_menu, "reload_action", "Re&load", self.reload_or_explain, keys.Refresh,
-             "Read the cases again (after changes made elsewhere)"),
-            (file_menu, "", None, None, None, ""),
-            (file_menu, "quit_action", "&Quit", self.close, "Ctrl+Q", "Close cattool"),
-            (self.edit_menu, "undo_action", "&Undo", _nothing, keys.Undo, ""),
-            (self.edit_menu, "redo_action", "&Redo", _nothing, keys.Redo, ""),
-            (self.edit_menu, "", None, None, None, ""),
-            (self.edit_menu, "find_action", "&Find case…", self.find_case, keys.Find,
-             "Search the list of cases"),
-            (self.view_menu, "dashboard_action", "&All cases", self.show_dashboard, None,
-             "The list of all cases and the agenda"),
-            (self.view_menu, "reminders_action", "&Reminders", _nothing,
-             "Ctrl+Shift+R", "Show or hide the reminders panel"),
-            (self.case_menu, "open_case_action", "&Open selected case",
-             self.dashboard.open_current, None, "Open the case selected in the list (Enter)"),
-            (help_menu, "guide_action", "cattool &guide", self.show_guide, keys.HelpContents,
-             "How saving an Asset of Community Value works"),
-            (help_menu, "about_action", "&About cattool", self.show_about, None, ""),
-        ):  # fmt: skip
-            if isinstance(text, QMenu):
-                menu.addMenu(text)
-                menu.addSeparator()
-            elif text is None:
-                menu.addSeparator()
-            else:
-                setattr(self, name, _action(self, text, slot, shortcut, tip))
-                menu.addAction(getattr(self, name))
-        self.undo_action.setEnabled(False)  # until there is a context and something to undo
-        self.redo_action.setEnabled(False)
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.reminders_action.setCheckable(True)
-        self.reminders_action.setEnabled(False)  # until the panel exists (after the first paint)
-        self.addActions([self.find_action, self.guide_action])  # also while menus are hidden
-
-    def _build_status_bar(self) -> None:
-        self.status_label = QLabel()
-        self.status_label.setObjectName("statusCases")
-        self.status_label.setAccessibleName("Cases and today's date")
-        self.progress = QProgressBar()
-        self.progress.setObjectName("loadProgress")
-        self.progress.setMaximumWidth(160)
-        self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Working out deadlines")
-        self.progress.setToolTip("Working out every case's deadlines")
-        self.progress.hide()
-        self.database_label = QLabel()
-        self.database_label.setObjectName("statusDatabase")
-        self.database_label.setAccessibleName("Database")
-        self.statusBar().addWidget(self.status_label, 1)
-        self.statusBar().addPermanentWidget(self.progress)
-        self.statusBar().addPermanentWidget(self.database_label)
 
     # ----------------------------------------------------------------- public API
 
@@ -403,107 +264,6 @@ class MainWindow(QMainWindow):
             failed,
         )
 
-    def choose_database(self) -> Task[tuple[CaseSource, PreparedLoad]] | None:
-        """File → Open database: ask for a file, then open it in the background."""
-        start = str(Path(self._source.path).parent) if self._source.path else str(Path.home())
-        path, _ = QFileDialog.getOpenFileName(self, "Open database", start, DATABASE_FILTER)
-        return self.open_database(path) if path else None
-
-    def open_database(self, location: str) -> Task[tuple[CaseSource, PreparedLoad]]:
-        """Switch to another database; on failure say why and keep the current one.
-
-        Opening (and migrating) the database and reading its cases happen on a worker
-        thread; the switch happens when they are done. Returns the Task: `wait()` (or
-        `succeeded()` once `finished`) tells whether the switch was made.
-        """
-        today = self._today
-
-        def work() -> tuple[CaseSource, PreparedLoad]:
-            source = CaseSource.open(location)
-            try:
-                return source, PortfolioLoader.prepare(source, today)
-            except BaseException:
-                source.close()
-                raise
-
-        def done(opened: tuple[CaseSource, PreparedLoad]) -> None:
-            source, prepared = opened
-            if today != self._today:  # midnight passed meanwhile: count from the new day
-                prepared = None  # type: ignore[assignment]
-            try:
-                self.dashboard.load(source, self._today, prepared)
-            except BaseException:
-                source.close()
-                raise  # shown by `failed`; the dashboard still shows the old cases
-            self._drop_workspace()
-            old, self._source = self._source, source
-            old.close()
-            settings.remember_database(source.location)
-            self.show_dashboard()
-            self._update_title()
-            self.statusBar().showMessage(f"Opened {source.display_name}.", 5000)
-            self.databaseOpened.emit(source.location)
-
-        def failed(exc: Exception) -> None:
-            QMessageBox.warning(self, "cattool cannot open that database", error_text(exc))
-
-        def finished() -> None:
-            self.open_action.setEnabled(True)
-            self.recent_menu.setEnabled(True)
-
-        self.open_action.setEnabled(False)  # one switch at a time
-        self.recent_menu.setEnabled(False)
-        name = Path(location).name if "://" not in location else "the database"
-        task = run_in_background(self, f"Opening {name}", work, done, failed)
-        task.finished.connect(finished)
-        return task
-
-    def _open_recent(self, location: str) -> None:
-        if "://" not in location and not Path(location).is_file():
-            settings.forget_database(location)
-            QMessageBox.warning(self, "cattool", f"{location} is no longer there.")
-            return
-        self.open_database(location)
-
-    def export_calendar(self) -> Task[int] | None:
-        """Save the open (or selected) case's deadlines as an .ics file, asking where first.
-
-        The deadlines are worked out and the file written on a worker thread. Returns
-        the Task (its `result` is the number of dates), or None if nothing was chosen.
-        """
-        from cattool.ui.workspace import ask_calendar_file, write_case_calendar
-
-        case_id = self.shown_case_id() or self.current_case_id()
-        if not case_id:
-            return None
-        folder = Path(self._source.path).parent if self._source.path else Path.home()
-        target = ask_calendar_file(self, self._case_name(case_id), folder)
-        if target is None:
-            return None
-        source, today = self._source, self._today
-
-        def done(count: int) -> None:
-            self.statusBar().showMessage(f"Saved {plural(count, 'date')} to {target.name}.", 8000)
-
-        def failed(exc: Exception) -> None:
-            QMessageBox.warning(self, "The calendar could not be saved", error_text(exc))
-
-        return run_in_background(
-            self,
-            f"Saving {target.name}",
-            lambda: write_case_calendar(source.store, case_id, today, target),
-            done,
-            failed,
-        )
-
-    def _case_name(self, case_id: int) -> str:
-        """The case's name as on screen (the workspace header, or the dashboard's row)."""
-        workspace = self.workspace
-        if workspace is not None and workspace.case_id == case_id and workspace.detail is not None:
-            return workspace.detail.name
-        row = self.case_model.row_for_case(case_id)
-        return self.case_model.case_at(row).name if row is not None else "case"
-
     # ----------------------------------------------------------------- help
 
     def show_guide(self) -> None:
@@ -547,8 +307,8 @@ class MainWindow(QMainWindow):
                 self,
                 "Getting ready",
                 lambda: warm_up_imports(source, case_id),
-                _freeze_warmed_up,
-                _ignore,
+                freeze_warmed_up,
+                ignore_failure,
                 progress=False,
             )
 
@@ -564,23 +324,6 @@ class MainWindow(QMainWindow):
             self._ctx.deleteLater()
             self._ctx = None
             self._install_undo_actions()
-
-    def _install_undo_actions(self) -> None:
-        """Edit → Undo/Redo from the context's stack (disabled placeholders without one)."""
-        if self._ctx is not None:
-            undo = self._ctx.undo_stack.createUndoAction(self, "&Undo")
-            redo = self._ctx.undo_stack.createRedoAction(self, "&Redo")
-        else:
-            undo, redo = _action(self, "&Undo", _nothing), _action(self, "&Redo", _nothing)
-            undo.setEnabled(False)
-            redo.setEnabled(False)
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        for new, old in ((undo, self.undo_action), (redo, self.redo_action)):
-            self.edit_menu.insertAction(old, new)
-            self.edit_menu.removeAction(old)
-            old.deleteLater()
-        self.undo_action, self.redo_action = undo, redo
 
     def _remember_page(self, index: int) -> None:
         if self.workspace is not None:

@@ -45,8 +45,8 @@ from cattool.core.errors import InputError, NotFoundError
 from cattool.core.portfolio import CaseDetail
 from cattool.ui.commands import EditFieldsCommand, push
 from cattool.ui.context import WorkspaceContext
-from cattool.ui.dashboard import scaled_font
 from cattool.ui.pages.base import CasePage
+from cattool.ui.view_helpers import scaled_font
 
 if TYPE_CHECKING:
     from cattool.core.store import Store

@@ -23,8 +23,9 @@ from cattool.core import queries
 from cattool.core.rules.engine import DEFAULT_HORIZON_DAYS, Deadline
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.deadline_detail import DETAIL_CSS, deadline_html
-from cattool.ui.models import DeadlineTableModel, days_text, deadline_label
+from cattool.ui.models import days_text, deadline_label
 from cattool.ui.pages.base import CasePage
+from cattool.ui.record_models import DeadlineTableModel
 
 
 class DeadlinesPage(CasePage):

@@ -1,43 +1,21 @@
-"""Reminders: the deadlines due soon across every case, in a dock, plus a daily nudge.
+"""The reminders panel: a dock listing the deadlines due within the horizon across every
+case, soonest first, red for three days or less and amber otherwise, with a spin box for
+how far ahead to look and a case's own horizon from its context menu.
 
-Three parts:
-
-- `due_items()` is pure (no Qt objects, no settings): which open deadlines fall within the
-  reminder horizon, where a case's own horizon overrides the global one.
-- `RemindersPanel` is the dock the committee looks at: soonest first, red for three days
-  or less, amber otherwise, and a spin box for how far ahead to look.
-- `ReminderScheduler` refreshes the panel on start, once a day and when the date changes
-  at midnight, and raises a system notification (where the desktop has a tray) for
-  anything due within three days that has not been notified today.
-
-Horizons live in QSettings("cattool", "cattool"): the global one under
-"reminders/horizon_days", a case's own under "reminders/case/<case id>/horizon_days".
+The widget and its painting only; what is due comes from reminder_rules.py, the horizons
+from reminder_settings.py, and the refreshing from reminder_scheduler.py.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import html
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-from PySide6.QtCore import (
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QRectF,
-    QSettings,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
-    QGuiApplication,
-    QIcon,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -60,161 +38,37 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QSystemTrayIcon,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cattool.core.dates import format_date_short, format_date_weekday_long
-from cattool.core.errors import InputError
-from cattool.core.portfolio import AgendaItem, Snapshot, agenda_items
-
-DEFAULT_HORIZON_DAYS = 14
-MIN_HORIZON_DAYS = 1
-MAX_HORIZON_DAYS = 120
-URGENT_DAYS = 3  # red, and worth a system notification
-
-SETTINGS_ORGANISATION = "cattool"
-SETTINGS_APPLICATION = "cattool"
-HORIZON_KEY = "reminders/horizon_days"
-CASE_GROUP = "reminders/case"
-CASE_HORIZON_KEY = CASE_GROUP + "/{case}/horizon_days"
-
-WHO_MUST_ACT = {
-    "group": "The community group must act",
-    "council": "The council must act",
-    "owner": "The owner must act",
-}
-NOBODY_ACTS = "For information: nobody has to act by this date"
+from cattool.core.portfolio import AgendaItem
+from cattool.ui.reminder_rules import (
+    MAX_HORIZON_DAYS,
+    MIN_HORIZON_DAYS,
+    URGENT_DAYS,
+    _who_text,
+    _within,
+    days_left_phrase,
+    nothing_due_text,
+    reminder_sentence,
+    urgency,
+)
+from cattool.ui.reminder_settings import (
+    _clamp,
+    case_horizon,
+    case_horizons,
+    global_horizon,
+    set_case_horizon,
+    set_global_horizon,
+)
 
 # Red and amber for the stripe; text colours tuned for light and for dark themes.
 STRIPE = {"red": QColor("#c62828"), "amber": QColor("#ef9f00")}
 TEXT_ON_LIGHT = {"red": QColor("#a31515"), "amber": QColor("#7a4a00")}
 TEXT_ON_DARK = {"red": QColor("#ff8a80"), "amber": QColor("#ffcc66")}
-
-
-# --- pure: which deadlines are due ---------------------------------------------------
-
-
-def due_items(
-    snapshot: Snapshot,
-    today: dt.date,
-    global_days: int,
-    case_days: dict[int, int],
-) -> list[AgendaItem]:
-    """Open deadlines due from `today` to each case's horizon ahead, soonest first.
-
-    A case listed in `case_days` uses its own number of days; every other case uses
-    `global_days`. Cases sharing a horizon are computed together by
-    `portfolio.agenda_items`, so the usual (single-horizon) case is one pass.
-    """
-    by_horizon: dict[int, list] = {}
-    for case in snapshot.cases:
-        days = max(0, int(case_days.get(case.id, global_days)))
-        by_horizon.setdefault(days, []).append(case)
-    items: list[AgendaItem] = []
-    for days, cases in by_horizon.items():
-        part = dataclasses.replace(snapshot, cases=cases)  # shares events and regime cache
-        items.extend(agenda_items(part, today, days))
-    items.sort(key=lambda item: (item.deadline.date, item.case_name, item.deadline.key))
-    return items
-
-
-def days_left_phrase(days: int) -> str:
-    """'today', 'tomorrow', 'in 5 days', '3 days overdue': how a meeting says it."""
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days > 1:
-        return f"in {days} days"
-    return "1 day overdue" if days == -1 else f"{-days} days overdue"
-
-
-def urgency(days: int) -> str:
-    """'red' for three days or less (or overdue), else 'amber'."""
-    return "red" if days <= URGENT_DAYS else "amber"
-
-
-def _within(days: int) -> str:
-    return "today or tomorrow" if days == 1 else f"in the next {days} days"
-
-
-def nothing_due_text(days: int) -> str:
-    """The empty state: 'Nothing due in the next 14 days.'"""
-    return f"Nothing due {_within(days)}."
-
-
-# --- settings ------------------------------------------------------------------------
-
-
-def _settings() -> QSettings:
-    # The default format (native unless changed, as tests do) rather than the two-string
-    # constructor, which always means the native format (the registry on Windows).
-    return QSettings(
-        QSettings.defaultFormat(),
-        QSettings.Scope.UserScope,
-        SETTINGS_ORGANISATION,
-        SETTINGS_APPLICATION,
-    )
-
-
-def _clamp(days: int) -> int:
-    return max(MIN_HORIZON_DAYS, min(MAX_HORIZON_DAYS, days))
-
-
-def _read_int(settings: QSettings, key: str) -> int | None:
-    value = settings.value(key)
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None  # a hand-edited settings file: ignore the bad value
-
-
-def global_horizon() -> int:
-    """The global reminder horizon in days (default 14)."""
-    value = _read_int(_settings(), HORIZON_KEY)
-    return DEFAULT_HORIZON_DAYS if value is None else _clamp(value)
-
-
-def set_global_horizon(days: int) -> None:
-    _settings().setValue(HORIZON_KEY, _clamp(int(days)))
-
-
-def case_horizon(case_id: int | str) -> int | None:
-    """A case's own reminder horizon, or None when it follows the global one."""
-    value = _read_int(_settings(), CASE_HORIZON_KEY.format(case=case_id))
-    return None if value is None else _clamp(value)
-
-
-def set_case_horizon(case_id: int | str, days: int | None) -> None:
-    """Give a case its own horizon; None goes back to the global one."""
-    settings = _settings()
-    if days is None:
-        settings.remove(f"{CASE_GROUP}/{case_id}")
-    else:
-        settings.setValue(CASE_HORIZON_KEY.format(case=case_id), _clamp(int(days)))
-
-
-def case_horizons() -> dict[int, int]:
-    """Every case's own horizon, by case id: the `case_days` argument of `due_items`."""
-    settings = _settings()
-    settings.beginGroup(CASE_GROUP)
-    names = settings.childGroups()
-    settings.endGroup()
-    found = {}
-    for name in names:
-        if name.isdigit():
-            days = _read_int(settings, CASE_HORIZON_KEY.format(case=name))
-            if days is not None:
-                found[int(name)] = _clamp(days)
-    return found
-
-
-# --- the panel -----------------------------------------------------------------------
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 10  # the AgendaItem
 CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -327,10 +181,6 @@ class _ReminderDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _who_text(who: str) -> str:
-    return WHO_MUST_ACT.get(who, NOBODY_ACTS)
-
-
 def _item_html(
     item: AgendaItem, days: int, text: str, accent: str, subtle: str, caution: str
 ) -> str:
@@ -353,17 +203,6 @@ def _item_html(
         f'<span style="color:{subtle}">{esc(_who_text(deadline.who))}</span>{provisional}'
         "</div>"
     )
-
-
-def reminder_sentence(item: AgendaItem, days: int) -> str:
-    """The whole reminder in one sentence: for screen readers, tooltips and notifications."""
-    deadline = item.deadline
-    date = format_date_weekday_long(deadline.date) if deadline.date else "no date"
-    when = days_left_phrase(days)
-    text = f"{item.case_name}: {deadline.label}, {when} ({date}). {_who_text(deadline.who)}."
-    if deadline.provisional:
-        text += " Provisional: this date rests on rules not yet settled in law."
-    return text
 
 
 class _ReminderList(QListView):
@@ -644,154 +483,3 @@ class RemindersPanel(QDockWidget):
         )
         if ok:
             self.set_case_horizon_for(item.case_id, days)
-
-
-# --- the scheduler -------------------------------------------------------------------
-
-
-def notification_text(items: list[AgendaItem], today: dt.date, limit: int = 5) -> str:
-    """The words of a notification about `items` (all due within a few days)."""
-    if len(items) == 1:
-        return reminder_sentence(items[0], (items[0].deadline.date - today).days)  # type: ignore[operator]
-    lines = [f"{len(items)} deadlines are due within {URGENT_DAYS} days:"]
-    for item in items[:limit]:
-        days = (item.deadline.date - today).days  # type: ignore[operator]
-        when = days_left_phrase(days)
-        date = format_date_short(item.deadline.date)  # type: ignore[arg-type]
-        lines.append(
-            f"• {when[:1].upper() + when[1:]} ({date}): {item.case_name}: {item.deadline.label}"
-        )
-    if len(items) > limit:
-        lines.append(f"…and {len(items) - limit} more: see Reminders in cattool.")
-    return "\n".join(lines)
-
-
-class ReminderScheduler(QObject):
-    """Refreshes the panel on start, daily, and when the date changes; notifies once a day.
-
-    `load_items(horizon_days)` returns the due items (typically `due_items(snapshot,
-    scheduler.today(), horizon_days, case_horizons())`). `clock` returns today's date and
-    can be replaced in tests.
-    """
-
-    notified = Signal(str)  # the notification text, whether or not a tray could show it
-    refreshed = Signal(int)  # how many reminders are shown
-    failed = Signal(str)  # the items could not be loaded: the reason in plain words
-
-    CHECK_INTERVAL_MS = 10 * 60 * 1000  # is it a new day yet?
-    DAILY_MS = 24 * 60 * 60 * 1000
-    TITLE = "cattool: deadlines due soon"
-
-    def __init__(
-        self,
-        panel: RemindersPanel,
-        load_items: Callable[[int], list[AgendaItem]],
-        parent: QObject | None = None,
-        *,
-        clock: Callable[[], dt.date] = dt.date.today,
-    ) -> None:
-        super().__init__(parent)
-        self._panel = panel
-        self._load_items = load_items
-        self._clock = clock
-        self._date = clock()
-        self._notified_on: dt.date | None = None
-        self._notified_keys: set[tuple[int, str, dt.date]] = set()
-        self._tray: QSystemTrayIcon | None = None
-        self._last_case: int | None = None
-
-        self._daily = QTimer(self)
-        self._daily.setInterval(self.DAILY_MS)
-        self._daily.timeout.connect(self.refresh)
-        self._check = QTimer(self)
-        self._check.setInterval(self.CHECK_INTERVAL_MS)
-        self._check.timeout.connect(self.check_date)
-
-        panel.horizonChanged.connect(lambda _days: self.refresh())
-        panel.caseHorizonChanged.connect(lambda _case, _days: self.refresh())
-
-    def today(self) -> dt.date:
-        """The date reminders count from (follows the clock across midnight)."""
-        return self._date
-
-    def is_running(self) -> bool:
-        return self._check.isActive()
-
-    def start(self) -> None:
-        """Refresh now, then once a day and whenever the date changes."""
-        self._date = self._clock()
-        self.refresh()
-        self._check.start()
-
-    def stop(self) -> None:
-        self._daily.stop()
-        self._check.stop()
-
-    def check_date(self) -> None:
-        """Refresh if the date has changed since the last refresh (run every 10 minutes)."""
-        if self._clock() != self._date:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Reload the items into the panel and notify about any newly urgent ones."""
-        self._date = self._clock()
-        self._panel.set_today(self._date)
-        try:
-            items = self._load_items(self._panel.horizon_days())
-        except InputError as exc:
-            self.failed.emit(str(exc))
-            return
-        self._panel.refresh(items)
-        self._daily.start()  # the next daily refresh is a day after this one
-        self.refreshed.emit(len(items))
-        self._notify(items)
-
-    def _notify(self, items: list[AgendaItem]) -> None:
-        today = self._date
-        if self._notified_on != today:
-            self._notified_on = today
-            self._notified_keys.clear()
-        fresh = []
-        for item in items:
-            date = item.deadline.date
-            if date is None or (date - today).days > URGENT_DAYS:
-                continue
-            key = (item.case_id, item.deadline.key, date)
-            if key not in self._notified_keys:
-                self._notified_keys.add(key)
-                fresh.append(item)
-        if not fresh:
-            return
-        message = notification_text(fresh, today)
-        cases = {item.case_id for item in fresh}
-        self._last_case = next(iter(cases)) if len(cases) == 1 else None
-        if QSystemTrayIcon.isSystemTrayAvailable():
-            tray = self._tray_icon()
-            tray.showMessage(self.TITLE, message, QSystemTrayIcon.MessageIcon.Warning, 15_000)
-        self.notified.emit(message)
-
-    def _tray_icon(self) -> QSystemTrayIcon:
-        if self._tray is None:
-            icon = QGuiApplication.windowIcon()
-            if icon.isNull():
-                icon = QApplication.style().standardIcon(
-                    QStyle.StandardPixmap.SP_MessageBoxInformation
-                )
-            self._tray = QSystemTrayIcon(QIcon(icon), self)
-            self._tray.setToolTip("cattool reminders")
-            self._tray.messageClicked.connect(self._show_panel)
-            self._tray.activated.connect(lambda _reason: self._show_panel())
-            self._tray.show()
-        return self._tray
-
-    def _show_panel(self) -> None:
-        window = self._panel.window()
-        if window is not None:
-            window.showNormal() if window.isMinimized() else window.show()
-            window.raise_()
-            window.activateWindow()
-        self._panel.show()
-        self._panel.raise_()
-        if self._last_case is not None:
-            self._panel.openCase.emit(self._last_case)
-            self._last_case = None

@@ -1,0 +1,116 @@
+"""The main window's menus, actions and status bar: what each menu holds, its shortcuts
+and tips, and Edit → Undo/Redo swapped in from the context's undo stack.
+
+Apart from the window's behaviour (main_window.py) so the menu layout reads as one table.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QWidget
+
+from cattool.ui import settings
+
+
+def _nothing() -> None:
+    """The slot of Undo and Redo before there is anything to undo."""
+
+
+def _action(parent: QWidget, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+class WindowMenus:
+    """The menu bar, the status bar and the undo actions of `MainWindow`."""
+
+    def _build_menus(self) -> None:
+        bar, keys = self.menuBar(), QKeySequence.StandardKey
+        file_menu, self.edit_menu = bar.addMenu("&File"), bar.addMenu("&Edit")
+        self.view_menu, self.case_menu = bar.addMenu("&View"), bar.addMenu("&Case")
+        help_menu = bar.addMenu("&Help")
+        self.recent_menu = settings.RecentMenu(self)
+        self.recent_menu.chosen.connect(self._open_recent)
+        for menu, name, text, slot, shortcut, tip in (
+            (file_menu, "new_case_action", "&New case…", self.new_case, "Ctrl+N",
+             "Start a new case"),
+            (file_menu, "open_action", "&Open database…", self.choose_database, "Ctrl+O",
+             "Open another cattool database file"),
+            (file_menu, "", self.recent_menu, None, None, ""),
+            (file_menu, "export_action", "&Export calendar…", self.export_calendar, "Ctrl+E",
+             "Save the case's deadlines as a calendar file (.ics)"),
+            (file_menu, "reload_action", "Re&load", self.reload_or_explain, keys.Refresh,
+             "Read the cases again (after changes made elsewhere)"),
+            (file_menu, "", None, None, None, ""),
+            (file_menu, "quit_action", "&Quit", self.close, "Ctrl+Q", "Close cattool"),
+            (self.edit_menu, "undo_action", "&Undo", _nothing, keys.Undo, ""),
+            (self.edit_menu, "redo_action", "&Redo", _nothing, keys.Redo, ""),
+            (self.edit_menu, "", None, None, None, ""),
+            (self.edit_menu, "find_action", "&Find case…", self.find_case, keys.Find,
+             "Search the list of cases"),
+            (self.view_menu, "dashboard_action", "&All cases", self.show_dashboard, None,
+             "The list of all cases and the agenda"),
+            (self.view_menu, "reminders_action", "&Reminders", _nothing,
+             "Ctrl+Shift+R", "Show or hide the reminders panel"),
+            (self.case_menu, "open_case_action", "&Open selected case",
+             self.dashboard.open_current, None, "Open the case selected in the list (Enter)"),
+            (help_menu, "guide_action", "cattool &guide", self.show_guide, keys.HelpContents,
+             "How saving an Asset of Community Value works"),
+            (help_menu, "about_action", "&About cattool", self.show_about, None, ""),
+        ):  # fmt: skip
+            if isinstance(text, QMenu):
+                menu.addMenu(text)
+                menu.addSeparator()
+            elif text is None:
+                menu.addSeparator()
+            else:
+                setattr(self, name, _action(self, text, slot, shortcut, tip))
+                menu.addAction(getattr(self, name))
+        self.undo_action.setEnabled(False)  # until there is a context and something to undo
+        self.redo_action.setEnabled(False)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.reminders_action.setCheckable(True)
+        self.reminders_action.setEnabled(False)  # until the panel exists (after the first paint)
+        self.addActions([self.find_action, self.guide_action])  # also while menus are hidden
+
+    def _build_status_bar(self) -> None:
+        self.status_label = QLabel()
+        self.status_label.setObjectName("statusCases")
+        self.status_label.setAccessibleName("Cases and today's date")
+        self.progress = QProgressBar()
+        self.progress.setObjectName("loadProgress")
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Working out deadlines")
+        self.progress.setToolTip("Working out every case's deadlines")
+        self.progress.hide()
+        self.database_label = QLabel()
+        self.database_label.setObjectName("statusDatabase")
+        self.database_label.setAccessibleName("Database")
+        self.statusBar().addWidget(self.status_label, 1)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.database_label)
+
+    def _install_undo_actions(self) -> None:
+        """Edit → Undo/Redo from the context's stack (disabled placeholders without one)."""
+        if self._ctx is not None:
+            undo = self._ctx.undo_stack.createUndoAction(self, "&Undo")
+            redo = self._ctx.undo_stack.createRedoAction(self, "&Redo")
+        else:
+            undo, redo = _action(self, "&Undo", _nothing), _action(self, "&Redo", _nothing)
+            undo.setEnabled(False)
+            redo.setEnabled(False)
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        for new, old in ((undo, self.undo_action), (redo, self.redo_action)):
+            self.edit_menu.insertAction(old, new)
+            self.edit_menu.removeAction(old)
+            old.deleteLater()
+        self.undo_action, self.redo_action = undo, redo
