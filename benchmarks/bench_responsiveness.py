@@ -36,7 +36,6 @@ import argparse
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -254,17 +253,10 @@ def _child(db: str, other: str, scratch: str) -> dict[str, list[float]]:
 
 
 def _copy(db: str, target: Path) -> str:
-    """A private copy (the operations write), made with SQLite's backup API (WAL-safe)."""
-    source = sqlite3.connect(db)
-    try:
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-    finally:
-        source.close()
-    return str(target)
+    """A private copy (the operations write)."""
+    from cattool.core.store import copy_sqlite
+
+    return str(copy_sqlite(db, target))
 
 
 def measure(db: str, rounds: int) -> dict[str, list[list[float]]]:

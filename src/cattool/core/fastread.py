@@ -19,7 +19,8 @@ from cattool.core.portfolio import CaseRow, Snapshot
 from cattool.core.rules.engine import EventFact
 
 
-def read_snapshot(path: Path | None, include_archived: bool = False) -> Snapshot | None:
+def connect_current(path: Path | None) -> sqlite3.Connection | None:
+    """A read-only connection to `path` if it is a SQLite file at the head schema."""
     if path is None or not path.is_file():
         return None
     try:
@@ -28,8 +29,20 @@ def read_snapshot(path: Path | None, include_archived: bool = False) -> Snapshot
         return None
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None or row[0] != HEAD_REVISION:
-            return None
+    except sqlite3.Error:
+        conn.close()
+        return None
+    if row is None or row[0] != HEAD_REVISION:
+        conn.close()
+        return None
+    return conn
+
+
+def read_snapshot(path: Path | None, include_archived: bool = False) -> Snapshot | None:
+    conn = connect_current(path)
+    if conn is None:
+        return None
+    try:
         where = "" if include_archived else " WHERE archived = 0"
         cases = [
             CaseRow(*r)

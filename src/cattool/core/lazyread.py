@@ -17,31 +17,12 @@ from collections.abc import Collection, Iterator
 from contextlib import closing
 from pathlib import Path
 
-from cattool.core.migrations import HEAD_REVISION
+from cattool.core.fastread import connect_current
 from cattool.core.portfolio import CaseRow
 from cattool.core.rules.engine import EventFact
 
 Overrides = dict[str, dict[str, dict]]
 _IN_LIMIT = 500  # ids per `IN (...)`: well under SQLite's host-parameter limit
-
-
-def _connect(path: Path | None) -> sqlite3.Connection | None:
-    """A read-only connection to `path` if it is a SQLite file at the head schema."""
-    if path is None or not path.is_file():
-        return None
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
-        return None
-    try:
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-    except sqlite3.Error:
-        conn.close()
-        return None
-    if row is None or row[0] != HEAD_REVISION:
-        conn.close()
-        return None
-    return conn
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -56,7 +37,7 @@ def read_cases(
     include_archived: bool = False,
 ) -> tuple[list[CaseRow], Overrides] | None:
     """The cases (by name; only `ids` when given) and the regime settings, no events."""
-    conn = _connect(path)
+    conn = connect_current(path)
     if conn is None:
         return None
     with closing(conn):
@@ -91,7 +72,7 @@ def read_cases(
 
 def read_events(path: Path | None, case_ids: Collection[int]) -> dict[int, list[EventFact]] | None:
     """The events of `case_ids`, each case's in date order (cases without events: [])."""
-    conn = _connect(path)
+    conn = connect_current(path)
     if conn is None:
         return None
     found: dict[int, list[EventFact]] = {case_id: [] for case_id in case_ids}
@@ -120,7 +101,7 @@ def stream_events(
     batches (to let the screen paint) and the rows stay consistent. Cases without events
     never appear. None when the fast path cannot serve this file.
     """
-    conn = _connect(path)
+    conn = connect_current(path)
     if conn is None:
         return None
     return _stream(conn, batch)

@@ -93,9 +93,14 @@ class Store:
 
 
 def backup_sqlite(path: Path, revision: str | None) -> Path:
-    """Copy a SQLite file with the online backup API (safe with WAL) before migrating."""
+    """Copy a SQLite file before migrating it."""
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.backup-{stamp}-from-{revision or 'unversioned'}.sqlite")
+    return copy_sqlite(path, target)
+
+
+def copy_sqlite(path: str | Path, target: str | Path) -> Path:
+    """Copy a SQLite file with the online backup API (safe with WAL and open readers)."""
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
@@ -105,7 +110,7 @@ def backup_sqlite(path: Path, revision: str | None) -> Path:
             copy.close()
     finally:
         source.close()
-    return target
+    return Path(target)
 
 
 def migrate(store: Store) -> Path | None:
