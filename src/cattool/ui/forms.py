@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -42,8 +41,8 @@ from PySide6.QtWidgets import (
 )
 
 from cattool.core.errors import InputError
+from cattool.ui.models import AnyIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole
 GOOD, BAD, MUTED = "#1b5e20", "#b00020", "#5f6368"

@@ -33,7 +33,7 @@ from cattool.ui.models import (
 
 # Row styles for deadlines: (foreground, background), for light and for dark themes.
 _PASSED_STYLE = (QColor("#9b1c1c"), QColor("#fbe4e4"))
-_DUE_SOON_STYLE = (QColor("#6b4500"), QColor("#ffefc2"))
+DUE_SOON_STYLE = (QColor("#6b4500"), QColor("#ffefc2"))
 _GREY = QColor("#767676")
 _PASSED_DARK = (QColor("#ffb4ab"), QColor("#4a1c1c"))
 _DUE_SOON_DARK = (QColor("#ffd98a"), QColor("#4a3a12"))
@@ -117,7 +117,7 @@ class DeadlineTableModel(RowsModel):
         self._display: list[tuple[str, str, str, str]] = []
         self._italic = QFont()
         self._italic.setItalic(True)
-        self._passed, self._due_soon, self._grey = _PASSED_STYLE, _DUE_SOON_STYLE, _GREY
+        self._passed, self._due_soon, self._grey = _PASSED_STYLE, DUE_SOON_STYLE, _GREY
 
     def set_rows(self, rows: Sequence[Deadline]) -> None:
         self.beginResetModel()
@@ -125,7 +125,7 @@ class DeadlineTableModel(RowsModel):
         self._display = [self._strings(d) for d in self._rows]
         dark = _dark_palette()  # the theme in use now (it can change while the app runs)
         self._passed = _PASSED_DARK if dark else _PASSED_STYLE
-        self._due_soon = _DUE_SOON_DARK if dark else _DUE_SOON_STYLE
+        self._due_soon = _DUE_SOON_DARK if dark else DUE_SOON_STYLE
         self._grey = _GREY_DARK if dark else _GREY
         self.endResetModel()
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,11 +37,10 @@ from cattool.core.rules.events import event_kinds, event_label
 from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
-from cattool.ui.models import RowsModel
+from cattool.ui.models import AnyIndex, RowsModel
 from cattool.ui.pages.base import CasePage
 from cattool.ui.pages.common import RecordPageMixin, button, named
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 BASIS_WORDS = {
     "received": "the day the council received it",
     "sent": "the day it was sent",

@@ -13,10 +13,9 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -40,13 +39,13 @@ from cattool.core.rules.engine import DUE_SOON, Deadline
 from cattool.ui.commands import EditFieldsCommand, push
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.deadline_detail import WHO_WORDS
-from cattool.ui.models import days_text, deadline_label
+from cattool.ui.models import AnyIndex, days_text, deadline_label
 from cattool.ui.pages.base import CasePage
 from cattool.ui.pages.tasks import TaskItem, read_tasks
+from cattool.ui.record_models import DUE_SOON_STYLE
 from cattool.ui.timeline import TimelineWidget
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-_SOON = (QColor("#6b4500"), QColor("#ffefc2"))
+_SOON = DUE_SOON_STYLE
 
 
 @dataclass(frozen=True, slots=True)

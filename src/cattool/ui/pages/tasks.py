@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,11 +36,10 @@ from cattool.ui.commands import (
 )
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
-from cattool.ui.models import RowsModel, days_text, deadline_label
+from cattool.ui.models import AnyIndex, RowsModel, days_text, deadline_label
 from cattool.ui.pages.base import CasePage
 from cattool.ui.pages.common import RecordPageMixin, button, named
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 _OVERDUE = QColor("#9b1c1c")
 _GREY = QColor("#767676")
 
