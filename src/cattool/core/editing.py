@@ -25,6 +25,13 @@ from cattool.core.model import Task as TaskRow
 from cattool.core.rules.events import event_kinds
 
 EVIDENCE_KINDS = ("survey", "petition", "meeting", "ballot", "pledges")
+# The two limbs of Localism Act 2011 s.88: a current use (s.88(1)) or one in the recent
+# past that could return (s.88(2)).
+COMMUNITY_USES = {
+    "current": "It is in community use now (Localism Act 2011 s.88(1))",
+    "recent-past": "It was in community use in the recent past and could be again "
+    "within five years (s.88(2))",
+}
 
 
 @dataclass(frozen=True)
@@ -140,6 +147,9 @@ EDITABLE: dict[str, Editable] = {
             "description",
             "boundary",
             "condition",
+            "community_use",
+            "community_value",
+            "plan_path",
         ),
         lambda r: r.case_id,
     ),
@@ -152,6 +162,13 @@ EDITABLE: dict[str, Editable] = {
             "not_for_profit",
             "asset_lock",
             "local_connection",
+            "address",
+            "email",
+            "phone",
+            "contact_name",
+            "contact_role",
+            "governing_document",
+            "objects",
         ),
         lambda r: r.case_id,
     ),
@@ -192,6 +209,8 @@ _CHECKS: dict[tuple[str, str], Callable[..., Any]] = {
     ("group", "legal_form"): _choice("legal form", lambda: ["", *legal_forms()]),
     ("group", "not_for_profit"): _flag,
     ("group", "asset_lock"): _flag,
+    ("group", "email"): _email,
+    ("asset", "community_use"): _choice("community use", lambda: ["", *COMMUNITY_USES]),
     ("member", "name"): _text("member's name", required=True, limit=200),
     ("member", "on_electoral_roll"): _flag,
     ("party", "name"): _text("name", required=True, limit=200),

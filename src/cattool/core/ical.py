@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 from cattool.core.errors import InputError
+from cattool.core.files import atomic_write
 from cattool.core.rules.engine import MET, Deadline
 
 REMINDER_DAYS = (14, 2)  # a fortnight to prepare, and a last nudge
@@ -60,26 +59,6 @@ def build_calendar(case_uid: str, case_name: str, deadlines: Iterable[Deadline])
                 event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()
-
-
-def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename: never a half file."""
-    target = Path(path)
-    if target.is_dir():
-        raise IsADirectoryError(21, "Is a folder, not a file", str(target))
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise FileNotFoundError(2, "No such folder", str(folder))
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def write_calendar(

@@ -82,6 +82,11 @@ class Case(Versioned, Base):
     evidence: Mapped[list[Evidence]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="Evidence.held_on"
     )
+    documents: Mapped[list[GeneratedDocument]] = relationship(
+        back_populates="case",
+        cascade="all, delete-orphan",
+        order_by="GeneratedDocument.revision",
+    )
 
 
 class Asset(Versioned, Base):
@@ -100,6 +105,10 @@ class Asset(Versioned, Base):
     description: Mapped[str] = mapped_column(Text, default="")
     boundary: Mapped[str] = mapped_column(Text, default="")
     condition: Mapped[str] = mapped_column(Text, default="")
+    # Why it is of community value (Localism Act 2011 s.88): which limb, and the argument.
+    community_use: Mapped[str] = mapped_column(String(20), default="")  # current, recent-past
+    community_value: Mapped[str] = mapped_column(Text, default="")
+    plan_path: Mapped[str] = mapped_column(Text, default="")  # the boundary plan, if any
 
     case: Mapped[Case] = relationship(back_populates="asset")
 
@@ -150,6 +159,14 @@ class Group(Versioned, Base):
     not_for_profit: Mapped[bool] = mapped_column(Boolean, default=True)
     asset_lock: Mapped[bool] = mapped_column(Boolean, default=False)
     local_connection: Mapped[str] = mapped_column(Text, default="")
+    # Organisation details and governance, as nomination forms and resolutions need them.
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    contact_role: Mapped[str] = mapped_column(String(80), default="")
+    governing_document: Mapped[str] = mapped_column(Text, default="")
+    objects: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="group")
     members: Mapped[list[Member]] = relationship(
@@ -233,6 +250,29 @@ class Evidence(Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="evidence")
+
+
+class GeneratedDocument(Versioned, Base):
+    """A document cattool generated for a case: which kind, which revision, where, and
+    (once sent) the event that records sending it."""
+
+    __tablename__ = "generated_document"
+    __table_args__ = (UniqueConstraint("case_id", "kind", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    revision: Mapped[int] = mapped_column(Integer)  # 1, 2, … per case and kind
+    path: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    generated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    generated_by: Mapped[str] = mapped_column(String(120), default="")
+    sent_event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="SET NULL"), nullable=True
+    )
+
+    case: Mapped[Case] = relationship(back_populates="documents")
+    sent_event: Mapped[Event | None] = relationship()
 
 
 class AuditEntry(Base):

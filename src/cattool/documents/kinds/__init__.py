@@ -1,0 +1,1 @@
+"""One module per kind of document; each exposes KINDS (see documents/registry.py)."""
