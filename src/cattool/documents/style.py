@@ -9,7 +9,6 @@ is the backstop.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
@@ -99,6 +98,15 @@ def _shade(cell, fill: str) -> None:
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     tc_pr.append(shading)
+
+
+def _set_widths(table: Table, widths_cm: Sequence[float]) -> None:
+    """Fixed column widths: Word reads the cells, LibreOffice the table grid."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
+        for cell in column.cells:
+            cell.width = Cm(width)
 
 
 class HouseDocument:
@@ -193,9 +201,7 @@ class HouseDocument:
                 for paragraph in cell.paragraphs:
                     paragraph.style = self.doc.styles["Table Text"]
         if widths_cm:
-            for row in table.rows:
-                for cell, width in zip(row.cells, widths_cm, strict=False):
-                    cell.width = Cm(width)
+            _set_widths(table, widths_cm)
         if caption:
             self.doc.add_paragraph(caption, style="Caption")
         else:
@@ -221,7 +227,7 @@ class HouseDocument:
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
                     paragraph.style = self.doc.styles["Table Text"]
-            label_cell.width, value_cell.width = Cm(5.0), Cm(11.4)
+        _set_widths(table, (5.0, 11.4))
         if caption:
             self.doc.add_paragraph(caption, style="Caption")
         else:
@@ -254,8 +260,3 @@ class HouseDocument:
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
-
-
-def clone_reference() -> Document:
-    """A fresh copy of the reference document (for tests and tools)."""
-    return Document(io.BytesIO(copy.copy(_reference_bytes())))
