@@ -60,7 +60,11 @@ def format_date(value: dt.date) -> str:
 
 
 def format_percent(part: int, whole: int) -> str:
-    return f"{round(100 * part / whole)}%" if whole else "n/a"
+    """'53%': whole per cent, halves rounded up (as the Evidence page shows them)."""
+    if not whole:
+        return "n/a"
+    share = (Decimal(100) * part / whole).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{share}%"
 
 
 def required(value: object, what: str) -> str:
@@ -141,8 +145,11 @@ class HouseDocument:
         if subtitle:
             self.doc.add_paragraph(subtitle, style="Subtitle")
 
-    def heading(self, text: str, level: int = 1) -> None:
-        self.doc.add_heading(text, level=level)
+    def heading(self, text: str, level: int = 1, *, new_page: bool = False):
+        """A real Word heading; `new_page` starts it on a fresh page (never a blank one)."""
+        paragraph = self.doc.add_heading(text, level=level)
+        paragraph.paragraph_format.page_break_before = new_page
+        return paragraph
 
     def para(self, text: str = "", *, bold: str = "", style: str | None = None):
         """A paragraph, optionally opening with a bold lead-in ('Address: …')."""
@@ -234,14 +241,23 @@ class HouseDocument:
             self.doc.add_paragraph()
 
     # Pictures and signatures -------------------------------------------------------
-    def picture(self, data: bytes | Path, *, width_cm: float = 15.0, caption: str = "") -> None:
+    def picture(
+        self, data: bytes | Path, *, width_cm: float = 15.0, caption: str = "", alt: str = ""
+    ) -> None:
+        """A picture with alternative text for screen readers (the caption if no `alt`)."""
         source = io.BytesIO(data) if isinstance(data, bytes) else str(data)
-        self.doc.add_picture(source, width=Cm(width_cm))
+        shape = self.doc.add_picture(source, width=Cm(width_cm))
+        description = alt or caption
+        if description:
+            shape._inline.docPr.set("descr", description)
         if caption:
             self.doc.add_paragraph(caption, style="Caption")
 
-    def signature_block(self, signatories: Sequence[tuple[str, str]]) -> None:
-        """Lines for wet signatures: (name, role) each, with Signed and Date lines."""
+    def signature_block(self, signatories: Sequence[tuple[str, str]], *, closing: str = "") -> None:
+        """Lines for wet signatures: (name, role) each, with Signed and Date lines; a
+        `closing` ('Yours faithfully,') stays on the same page as the signature."""
+        if closing:
+            self.doc.add_paragraph(closing).paragraph_format.keep_with_next = True
         for name, role in signatories:
             block = self.doc.add_paragraph()
             block.paragraph_format.space_before = Pt(18)

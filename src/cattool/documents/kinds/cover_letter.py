@@ -70,8 +70,9 @@ def build_cover(facts: CaseFacts, doc: HouseDocument) -> None:
         "Please acknowledge receipt in writing, giving the date you received this pack, "
         "and contact me with any questions."
     )
-    doc.para("Yours faithfully,")
-    doc.signature_block([(group.contact_name, f"{group.contact_role}, {group.name}")])
+    doc.signature_block(
+        [(group.contact_name, f"{group.contact_role}, {group.name}")], closing="Yours faithfully,"
+    )
     _index(facts, doc)
 
 
