@@ -8,6 +8,7 @@ a change that did not happen.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -147,3 +148,39 @@ def push(ctx: WorkspaceContext, command: ServiceCommand) -> None:
     command.do()
     command._pushed_after_first_run = True
     ctx.undo_stack.push(command)
+
+
+class MarkSentCommand(ServiceCommand):
+    """Record that a generated document was sent (documents.service.mark_sent): an event
+    linked to the document. Undo deletes that event, so the document is "generated" again;
+    redo records the sending again (as a new event, with a new id)."""
+
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        document_id: int,
+        sent_on: dt.date,
+        received_on: dt.date | None = None,
+        note: str = "",
+        text: str = "Mark as sent",
+    ) -> None:
+        super().__init__(ctx, text)
+        self.document_id, self.sent_on, self.received_on = document_id, sent_on, received_on
+        self.note = note
+        self.event_id: int | None = None
+
+    def do(self) -> None:
+        from cattool.documents.service import mark_sent  # imports python-docx: only now
+
+        changes = self.ctx.run(
+            lambda s: mark_sent(
+                s, self.document_id, self.sent_on, received_on=self.received_on,
+                today=self.ctx.today, note=self.note,
+            )
+        )  # fmt: skip
+        self.event_id = changes.created_id
+
+    def undo_(self) -> None:
+        event_id = self.event_id
+        assert event_id is not None
+        self.ctx.run(lambda s: editing.delete_record(s, "event", event_id))

@@ -1,5 +1,5 @@
 """One case, one page per concern: a header (name, regime, stage), the pages listed on the
-left (Ctrl+1 … Ctrl+8) and the chosen page on the right.
+left (Ctrl+1 … Ctrl+9) and the chosen page on the right.
 
 Pages are created once per workspace, each the first time it is shown (a page's widgets
 cost tens of milliseconds to build; nobody should wait for the pages they do not look
@@ -128,7 +128,8 @@ class CaseWorkspace(QWidget):
         self.nav = QListWidget()
         self.nav.setObjectName("pageList")
         self.nav.setAccessibleName("Case pages")
-        self.nav.setToolTip("The case's pages (Ctrl+1 to Ctrl+8)")
+        last = min(len(self._classes), 9)
+        self.nav.setToolTip(f"The case's pages (Ctrl+1 to Ctrl+{last})")
         self.nav.setFont(scaled_font(self.nav, 1.05))
         self.nav.setUniformItemSizes(True)
         self.nav.setSpacing(2)
@@ -229,14 +230,16 @@ class CaseWorkspace(QWidget):
         return [cls.title for cls in self._classes]
 
     def page_index(self, which: str | int) -> int:
-        """The index of a page given by index, title or class name (ValueError if none)."""
+        """The index of a page given by index, title, class name or key (its module under
+        cattool.ui.pages, e.g. "asset"); ValueError if there is none."""
         if isinstance(which, int):
             if 0 <= which < len(self._classes):
                 return which
             raise ValueError(f"there is no page {which}")
         wanted = which.casefold()
         for index, cls in enumerate(self._classes):
-            if wanted in (cls.title.casefold(), cls.__name__.casefold()):
+            key = cls.__module__.rsplit(".", 1)[-1].casefold()
+            if wanted in (cls.title.casefold(), cls.__name__.casefold(), key):
                 return index
         raise ValueError(f"there is no page called {which!r}")
 
@@ -248,6 +251,7 @@ class CaseWorkspace(QWidget):
         page = self._pages[index]
         if page is None:
             page = self._pages[index] = self._classes[index](self.ctx)
+            page.pageRequested.connect(self._page_requested)
             self.stack.insertWidget(sum(1 for p in self._pages[:index] if p is not None), page)
         return page
 
@@ -349,6 +353,21 @@ class CaseWorkspace(QWidget):
             self.backRequested.emit()
             return
         self._show_header(self.detail)
+
+    def _page_requested(self, which: str) -> None:
+        """A page asked for another (e.g. Documents → the page where a fact is filled in):
+        show it with the keyboard in it."""
+        try:
+            page = self.open_page(which)
+        except ValueError:
+            return
+        widget = page.nextInFocusChain()
+        while widget is not page and widget is not None:
+            tabbable = widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            if tabbable and widget.isVisible() and widget.isEnabled() and page.isAncestorOf(widget):
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+            widget = widget.nextInFocusChain()
 
     def _focus_in_page(self) -> bool:
         focus = QApplication.focusWidget()

@@ -1,22 +1,29 @@
 """Asset and owners: what a nomination must describe (SI 2012/2421 reg 6): the land and
-its proposed boundary, the current occupiers, and the names and addresses of the freehold
-and leasehold owners."""
+its proposed boundary (and a plan of it), the current occupiers, and the names and addresses
+of the freehold and leasehold owners; and why it is of community value, now or in the recent
+past (Localism Act 2011 s.88)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRegularExpression
-from PySide6.QtGui import QRegularExpressionValidator
+from pathlib import Path
+
+from PySide6.QtCore import QRegularExpression, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from cattool.core import services
+from cattool.core.editing import COMMUNITY_USES
 from cattool.core.errors import InputError
 from cattool.core.model import Case
 from cattool.ui.forms import (
@@ -29,7 +36,7 @@ from cattool.ui.forms import (
     note_label,
     scrolled,
 )
-from cattool.ui.pages.common import FormPage, add_section, push_add_or_edit
+from cattool.ui.pages.common import FormPage, add_section, button, push_add_or_edit
 from cattool.ui.pages.contacts import (
     KIND_LABELS,
     PartyDialog,
@@ -51,6 +58,7 @@ ASSET_TYPES = (
 )
 OWNER_ROLES = ("owner", "occupier", "freeholder", "leaseholder")
 OWNING_ROLES = ("owner", "freeholder", "leaseholder")
+PLAN_FILES = "Plans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.gif *.bmp *.svg);;All files (*)"
 
 
 def _text_box(name: str, tip: str, lines: int = 3) -> QPlainTextEdit:
@@ -77,6 +85,10 @@ def nomination_needs(values: dict[str, str], parties: list[PartyRow]) -> list[st
         needs.append("a description of the land or building")
     if not values.get("boundary", "").strip():
         needs.append("its proposed boundary (describe it and attach a plan)")
+    if not values.get("community_use"):
+        needs.append("whether its community use is current or in the recent past")
+    if not values.get("community_value", "").strip():
+        needs.append("why it is of community value")
     owners = [p for p in parties if p.role in OWNING_ROLES]
     if not owners:
         needs.append("the owner (freeholder, and any leaseholder) with their address")
@@ -156,6 +168,7 @@ class AssetPage(FormPage):
             "condition",
             _text_box("Condition", "Its state of repair, e.g. 'Poor: roof leaks, no services'."),
         )
+        self._build_community_fields()
         f.edited.connect(self._refresh_state)
 
         left, right = QFormLayout(), QFormLayout()
@@ -167,11 +180,15 @@ class AssetPage(FormPage):
         left.addRow("T&ype:", self.asset_type)
         right.addRow("&Description:", self.description)
         right.addRow("Proposed &boundary:", self.boundary)
+        right.addRow("Boundary p&lan:", self.plan_row)
         right.addRow("&Condition:", self.condition)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addSpacing(16)
         columns.addLayout(right, 1)
+        value_form = QFormLayout()
+        value_form.addRow("Co&mmunity use:", self.community_use)
+        value_form.addRow("&Why it is of\ncommunity value:", self.community_value)
 
         buttons = self._make_save_bar("asset")
 
@@ -208,6 +225,7 @@ class AssetPage(FormPage):
             "council find it.",
         )
         layout.addLayout(columns)
+        layout.addLayout(value_form)
         layout.addLayout(buttons)
         layout.addWidget(self.needs)
         layout.addSpacing(8)
@@ -239,6 +257,96 @@ class AssetPage(FormPage):
         self._load_stored(stored)
         self.owners.set_rows(self.parties)
         self._refresh_state()
+
+    # ------------------------------------------------------------------ community value
+
+    def _build_community_fields(self) -> None:
+        """Why the asset may be listed (Localism Act 2011 s.88), and the boundary plan."""
+        f = self.fields
+        self.community_use = QComboBox()
+        self.community_use.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.community_use.setMinimumContentsLength(30)
+        self.community_use.addItem("Choose: in use now, or in the recent past…", "")
+        for key, label in COMMUNITY_USES.items():
+            self.community_use.addItem(label, key)
+        f.add(
+            "community_use",
+            labelled(
+                self.community_use,
+                "Community use",
+                "Is the building's community use current, or in the recent past (and could it "
+                "return within five years)? The nomination must say which.",
+            ),
+        )
+        self.community_value = f.add(
+            "community_value",
+            _text_box(
+                "Why it is of community value",
+                "How its main use furthers the social wellbeing or social interests of the "
+                "local community (sport, culture, recreation…), and how that can continue.",
+                6,
+            ),
+        )
+        self.community_value.setPlaceholderText(
+            "e.g. The only meeting place in the ward: quiz nights, the darts league, the "
+            "Christmas lunch for older residents…"
+        )
+        # The plan's full path is a hidden field of the form; the page shows its file name.
+        self.plan_path = f.add("plan_path", QLineEdit(self))
+        self.plan_path.hide()
+        self.plan_path.textChanged.connect(self._show_plan)
+        self.plan_name = labelled(QLabel(), "Boundary plan", "The plan of the proposed boundary.")
+        self.plan_name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.plan_choose = button(
+            "C&hoose plan…",
+            "Choose the plan showing the boundary (a PDF or a picture), e.g. edged red",
+            self.choose_plan,
+            "Choose boundary plan",
+        )
+        self.plan_open = button("Open", "Open the plan", self.open_plan, "Open boundary plan")
+        self.plan_clear = button(
+            "Remove", "Forget the plan (the file itself is kept)", self.plan_path.clear,
+            "Remove boundary plan",
+        )  # fmt: skip
+        self.plan_row = QHBoxLayout()
+        self.plan_row.addWidget(self.plan_name, 1)
+        for widget in (self.plan_choose, self.plan_open, self.plan_clear):
+            self.plan_row.addWidget(widget)
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        path = self.plan_path.text()
+        gone = bool(path) and not Path(path).exists()
+        if not path:
+            self.plan_name.setText("No plan chosen")
+        else:
+            self.plan_name.setText(Path(path).name + (" (not found)" if gone else ""))
+        self.plan_name.setToolTip(path or "The plan of the proposed boundary.")
+        self.plan_name.setStyleSheet(f"color: {BAD};" if gone else "")
+        self.plan_open.setEnabled(bool(path) and not gone)
+        self.plan_clear.setEnabled(bool(path))
+
+    def choose_plan(self) -> None:
+        current = self.plan_path.text()
+        start = str(Path(current).parent) if current else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(self, "Choose the boundary plan", start, PLAN_FILES)
+        if path:
+            self.plan_path.setText(path)
+
+    def open_plan(self) -> None:
+        path = self.plan_path.text()
+        if not path:
+            return
+        if not Path(path).exists():
+            QMessageBox.warning(
+                self, "File not found",
+                f"The plan is not there any more:\n{path}\n\nChoose it again.",
+            )  # fmt: skip
+            self._show_plan()
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
 
     # ------------------------------------------------------------------ the asset
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cattool.core.changes import Changes
@@ -15,6 +16,9 @@ class CasePage(QWidget):
     title = "Page"
     #: Record kinds (Changes.entities) this page shows; a change to them reloads it.
     shows: frozenset[str] = frozenset()
+    #: Asks the workspace to show another page, named by its module under
+    #: cattool.ui.pages ("asset", "group", …: the page keys documents.registry.PAGES uses).
+    pageRequested = Signal(str)
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -22,11 +22,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cattool.core import services
+from cattool.core import editing, services
 from cattool.core.eligibility import EligibilityCheck, check_eligibility, legal_forms
 from cattool.core.errors import InputError
 from cattool.core.model import Case
 from cattool.ui.forms import (
+    BAD,
     Column,
     RecordDialog,
     RecordList,
@@ -44,6 +45,11 @@ from cattool.ui.pages.common import (
 )
 
 MEMBER_FIELDS = ("name", "address", "postcode", "on_electoral_roll", "council")
+TEXT_FIELDS = (
+    "name", "registration_number", "local_connection", "address", "email", "phone",
+    "contact_name", "contact_role", "governing_document", "objects",
+)  # fmt: skip
+EMAIL_TIP = "Where the council can write to the group, e.g. friends@example.org."
 _PANEL = {
     True: ("#1b5e20", "#e8f5e9", "✔ Eligible to nominate"),
     False: ("#8a1c1c", "#fdecea", "✘ Not yet eligible: what is missing"),
@@ -178,6 +184,7 @@ class GroupPage(FormPage):
         )
         self.local_connection.setTabChangesFocus(True)
         self.local_connection.setFixedHeight(80)
+        contact_form, papers_form = self._build_contact_fields()
         f.edited.connect(self._refresh_state)
 
         form = QFormLayout()
@@ -201,6 +208,14 @@ class GroupPage(FormPage):
         top.addLayout(form, 3)
         top.addSpacing(12)
         top.addWidget(self.panel, 2)
+        details = QHBoxLayout()
+        for column, form_layout in enumerate((contact_form, papers_form)):
+            holder = QVBoxLayout()  # rows at the top, not spread over the taller column
+            holder.addLayout(form_layout)
+            holder.addStretch(1)
+            if column:
+                details.addSpacing(16)
+            details.addLayout(holder, 1)
 
         buttons = self._make_save_bar("group")
 
@@ -237,6 +252,15 @@ class GroupPage(FormPage):
             "right says exactly what is missing as you fill in the form.",
         )
         layout.addLayout(top)
+        layout.addSpacing(6)
+        layout.addWidget(
+            note_label(
+                "<b>Contact and papers.</b> The nomination and letters give the group's "
+                "address and are signed by the person named here; the governing document "
+                "and objects show the council what kind of body the group is."
+            )
+        )
+        layout.addLayout(details)
         layout.addLayout(buttons)
         layout.addSpacing(8)
         add_section(
@@ -250,6 +274,66 @@ class GroupPage(FormPage):
         layout.addWidget(self.register, 1)
         scrolled(self, body)
         self._refresh_state()
+
+    def _build_contact_fields(self) -> tuple[QFormLayout, QFormLayout]:
+        """How to reach the group, who signs for it, and its papers."""
+        f = self.fields
+
+        def line(key: str, name: str, tip: str, placeholder: str = "") -> QLineEdit:
+            edit = f.add(key, labelled(QLineEdit(), name, tip))
+            edit.setPlaceholderText(placeholder)
+            return edit
+
+        def box(key: str, name: str, tip: str, lines: int, placeholder: str) -> QPlainTextEdit:
+            edit = f.add(key, labelled(QPlainTextEdit(), name, tip))
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(12 + lines * edit.fontMetrics().lineSpacing())
+            edit.setPlaceholderText(placeholder)
+            return edit
+
+        self.address = box(
+            "address", "Group's address", "The address letters to the group go to.", 2,
+            "e.g. c/o 14 Westminster Road, Liverpool L4 4LP",
+        )  # fmt: skip
+        self.email = line("email", "Group's email", EMAIL_TIP, "e.g. friends@example.org")
+        self.email.editingFinished.connect(self._check_email)
+        self.phone = line("phone", "Group's phone", "A phone number for the group's contact.")
+        self.contact_name = line(
+            "contact_name", "Who signs for the group",
+            "The person who signs the nomination and letters for the group.", "e.g. Maureen Doyle",
+        )  # fmt: skip
+        self.contact_role = line(
+            "contact_role", "Their role", "Their role in the group.", "e.g. Chair, Secretary"
+        )
+        self.governing_document = box(
+            "governing_document", "Governing document",
+            "The group's constitution, rules or articles: its name and when it was adopted.", 2,
+            "e.g. Constitution adopted 12 May 2024",
+        )  # fmt: skip
+        self.objects = box(
+            "objects", "Objects", "What the group is for, as its governing document says.", 3,
+            "e.g. To keep the building open as a community venue for local people",
+        )  # fmt: skip
+        contact, papers = QFormLayout(), QFormLayout()
+        contact.addRow("P&ostal address:", self.address)
+        contact.addRow("E&mail:", self.email)
+        contact.addRow("P&hone:", self.phone)
+        papers.addRow("&Who signs for the group:", self.contact_name)
+        papers.addRow("&Their role:", self.contact_role)
+        papers.addRow("Go&verning document:", self.governing_document)
+        papers.addRow("O&bjects:", self.objects)
+        return contact, papers
+
+    def _check_email(self) -> None:
+        """A red border and the reason while the email cannot be right (core checks it)."""
+        try:
+            editing.clean_fields("group", {"email": self.email.text()})
+        except InputError as exc:
+            self.email.setStyleSheet(f"border: 1px solid {BAD};")
+            self.email.setToolTip(str(exc))
+            return
+        self.email.setStyleSheet("")
+        self.email.setToolTip(EMAIL_TIP)
 
     def load(self) -> None:
         case_id = self.case_id
@@ -296,7 +380,7 @@ class GroupPage(FormPage):
 
         def run() -> None:
             values = self.fields.values()
-            for key in ("name", "registration_number", "local_connection"):
+            for key in TEXT_FIELDS:
                 values[key] = values[key].strip()
             values["legal_form"] = values["legal_form"] or ""
             if not values["name"]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cattool.ui.pages.base import CasePage
 
-#: (module under cattool.ui.pages, class name), in navigation order (Ctrl+1 … Ctrl+8).
+#: (module under cattool.ui.pages, class name), in navigation order (Ctrl+1 … Ctrl+9).
 PAGES: tuple[tuple[str, str], ...] = (
     ("overview", "OverviewPage"),
     ("asset", "AssetPage"),
@@ -21,6 +21,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("tasks", "TasksPage"),
     ("evidence", "EvidencePage"),
     ("contacts", "ContactsPage"),
+    ("documents", "DocumentsPage"),
 )
 
 
