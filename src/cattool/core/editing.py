@@ -14,14 +14,34 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from cattool.core.changes import Changes, audit
 from cattool.core.dates import ensure_not_future
 from cattool.core.eligibility import legal_forms
 from cattool.core.errors import InputError, NotFoundError
-from cattool.core.model import Asset, Base, Case, CaseParty, Event, Evidence, Group, Member, Party
+from cattool.core.model import (
+    Asset,
+    Base,
+    Case,
+    CaseParty,
+    Event,
+    Evidence,
+    Fund,
+    FundingPlan,
+    FundingSource,
+    Group,
+    Member,
+    Party,
+    ShareApplication,
+    ShareOffer,
+)
 from cattool.core.model import Task as TaskRow
+from cattool.core.money.format import ZERO, parse_money, parse_percent
+from cattool.core.money.funders import FUND_STATUSES
+from cattool.core.money.rules import DELETE_GUARDS as MONEY_DELETE_GUARDS
+from cattool.core.money.rules import WHOLE_CHECKS as MONEY_WHOLE_CHECKS
+from cattool.core.money.vocabulary import SOCIETY_TYPES, SOURCE_KINDS, STATUSES, TENURES
 from cattool.core.rules.events import event_kinds
 
 EVIDENCE_KINDS = ("survey", "petition", "meeting", "ballot", "pledges")
@@ -278,6 +298,9 @@ def check_whole(entity: str, record: Any) -> None:
     sent, received = getattr(record, "sent_on", None), getattr(record, "received_on", None)
     if entity == "event" and sent and received and received < sent:
         raise InputError("A letter cannot be received before it was sent.")
+    money_check = MONEY_WHOLE_CHECKS.get(entity)
+    if money_check is not None:
+        money_check(record)
 
 
 def record_fields(session: Session, entity: str, record_id: int) -> dict[str, Any]:
@@ -298,7 +321,7 @@ def update_fields(
     check_whole(entity, record)
     session.flush()
     case_id = _spec(entity).case_of(record)
-    private = entity == "member"  # the audit trail keeps no personal data
+    private = entity in PRIVATE_ENTITIES  # the audit trail keeps no personal data
     audit(
         session,
         "update",
@@ -314,11 +337,14 @@ def update_fields(
 def delete_record(session: Session, entity: str, record_id: int) -> tuple[Changes, dict]:
     """Delete one record; returns what undo needs to put it back."""
     record = _get(session, entity, record_id)
+    guard = MONEY_DELETE_GUARDS.get(entity)
+    if guard is not None:
+        guard(record)
     spec = _spec(entity)
     case_id = spec.case_of(record)
     saved = {name: getattr(record, name) for name in spec.fields}
     saved["id"] = record.id
-    for link in ("case_id", "group_id"):
+    for link in ("case_id", "group_id", "offer_id"):
         if hasattr(record, link):
             saved[link] = getattr(record, link)
     if entity == "party":
@@ -349,3 +375,150 @@ def restore_record(session: Session, entity: str, saved: Mapping[str, Any]) -> C
 def _member_group_case(session: Session, member: Member) -> int:
     group = session.get(Group, member.group_id)
     return group.case_id if group else 0
+
+
+# Money (cattool.core.money): the funding plan, sources, share offer and register, and
+# the user's funder catalogue entries. Cross-field rules are in money/rules.py.
+
+# Records holding personal data: their audit entries name the fields, not the values.
+PRIVATE_ENTITIES = frozenset({"member", "share_application"})
+
+
+def _money(name: str, *, required: bool = False, zero: bool = False) -> Callable[[Any], Any]:
+    """Money from text ("£25,000") or Decimal; None when blank (0 if `zero`)."""
+
+    def check(value: Any) -> Any:
+        amount = parse_money(value, name, required=required)
+        return ZERO if amount is None and zero else amount
+
+    return check
+
+
+def _percent(name: str) -> Callable[[Any], Any]:
+    return lambda value: parse_percent(value, name)
+
+
+def _date(what: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value is not None and not isinstance(value, dt.date):
+            raise InputError(f"{what} must be a date.")
+        return value
+
+    return check
+
+
+_FUND_KEY = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
+
+
+def _fund_key(value: Any) -> str:
+    text = str(value or "").strip().lower()
+    if not _FUND_KEY.match(text):
+        raise InputError(
+            f"A fund's key is up to 60 lower-case letters, digits and hyphens "
+            f"(e.g. 'my-council-grant'), not {value!r}."
+        )
+    return text
+
+
+def _society_type(value: Any) -> str:
+    if value not in SOCIETY_TYPES:
+        raise InputError(
+            "Community shares can only be issued by a co-operative society or a community "
+            f"benefit society ({', '.join(SOCIETY_TYPES)}), not {value!r}."
+        )
+    return value
+
+
+def _offer_case(application: ShareApplication) -> int:
+    session = object_session(application)
+    offer = session.get(ShareOffer, application.offer_id) if session else application.offer
+    return offer.case_id if offer else 0
+
+
+_LIKELIHOOD_FIELDS = tuple(f"likelihood_{s}" for s in ("idea", "applied", "pledged", "awarded"))
+_OFFER_MONEY = ("min_holding", "max_holding", "min_raise", "target_raise", "max_raise")
+
+
+def _columns(model: type[Base]) -> tuple[str, ...]:
+    """A money model's editable fields: every column but its id, version and owner link."""
+    skip = {"id", "version", "case_id", "offer_id"}
+    return tuple(c.name for c in model.__table__.columns if c.name not in skip)
+
+
+EDITABLE.update(
+    {
+        "funding_plan": Editable(FundingPlan, _columns(FundingPlan), lambda r: r.case_id),
+        "funding_source": Editable(FundingSource, _columns(FundingSource), lambda r: r.case_id),
+        "share_offer": Editable(ShareOffer, _columns(ShareOffer), lambda r: r.case_id),
+        "share_application": Editable(ShareApplication, _columns(ShareApplication), _offer_case),
+        # The catalogue belongs to no case.
+        "fund": Editable(Fund, _columns(Fund), lambda r: 0),
+    }
+)
+
+_PLAN_LABELS = {
+    "purchase_price": "purchase price",
+    "valuation": "valuation",
+    "fees": "fees",
+    "stamp_duty": "stamp duty",
+    "refurbishment": "refurbishment cost",
+    "contingency": "contingency",
+    "working_capital": "working capital",
+    "minimum_need": "minimum need",
+    "target_need": "target",
+    "maximum_need": "maximum need",
+}
+_CHECKS.update(
+    {
+        **{("funding_plan", f): _money(label) for f, label in _PLAN_LABELS.items()},
+        **{
+            ("funding_plan", f): _percent(f"likelihood for '{f.removeprefix('likelihood_')}'")
+            for f in _LIKELIHOOD_FIELDS
+        },
+        ("funding_plan", "tenure"): _choice("tenure", lambda: ["", *TENURES]),
+        ("funding_plan", "lease_years"): _count("lease length in years"),
+        ("funding_source", "kind"): _choice("kind of funding", lambda: SOURCE_KINDS),
+        ("funding_source", "funder"): _text("funder", limit=200),
+        ("funding_source", "fund_name"): _text("fund's name", limit=200),
+        ("funding_source", "fund_key"): _text("fund's key", limit=60),
+        ("funding_source", "amount"): _money("amount", required=True),
+        ("funding_source", "status"): _choice("status", lambda: STATUSES),
+        ("funding_source", "applied_on"): _past_date("An application"),
+        ("funding_source", "decision_expected"): _date("The decision date"),
+        ("funding_source", "expected_on"): _date("The date the money is expected"),
+        ("funding_source", "received_on"): _past_date("Money received"),
+        ("funding_source", "likelihood"): _percent("likelihood"),
+        ("funding_source", "match_percent"): _percent("match funding percentage"),
+        ("funding_source", "min_lease_years"): _count("minimum lease in years"),
+        ("funding_source", "incorporation_required"): _flag,
+        ("funding_source", "condition_deadline"): _date("The conditions' deadline"),
+        ("share_offer", "society_type"): _society_type,
+        **{("share_offer", f): _money(f.replace("_", " ")) for f in _OFFER_MONEY},
+        ("share_offer", "scale_floor"): _money("scale-back floor"),
+        ("share_offer", "opens_on"): _date("The opening date"),
+        ("share_offer", "closes_on"): _date("The closing date"),
+        ("share_offer", "interest_rate"): _percent("interest rate"),
+        ("share_application", "name"): _text("applicant's name", required=True, limit=200),
+        ("share_application", "postcode"): _postcode,
+        ("share_application", "email"): _email,
+        ("share_application", "amount_applied"): _money("amount applied for", required=True),
+        ("share_application", "applied_on"): _past_date("An application"),
+        ("share_application", "amount_paid"): _money("amount paid", zero=True),
+        ("share_application", "paid_on"): _past_date("A payment"),
+        ("share_application", "amount_refunded"): _money("amount refunded", zero=True),
+        ("share_application", "refunded_on"): _past_date("A refund"),
+        ("fund", "key"): _fund_key,
+        ("fund", "name"): _text("fund's name", required=True, limit=200),
+        ("fund", "funder"): _text("funder", limit=200),
+        ("fund", "kind"): _choice("kind of funding", lambda: SOURCE_KINDS),
+        ("fund", "status"): _choice("fund status", lambda: FUND_STATUSES),
+        ("fund", "award_min"): _money("smallest award"),
+        ("fund", "award_max"): _money("largest award"),
+        ("fund", "match_percent"): _percent("match funding percentage"),
+        ("fund", "min_lease_years"): _count("minimum lease in years"),
+        ("fund", "incorporation_required"): _flag,
+        ("fund", "asset_lock_required"): _flag,
+        ("fund", "checked_on"): _past_date("The date checked"),
+        ("fund", "hidden"): _flag,
+    }
+)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -86,6 +88,15 @@ class Case(Versioned, Base):
         back_populates="case",
         cascade="all, delete-orphan",
         order_by="GeneratedDocument.revision",
+    )
+    funding_plan: Mapped[FundingPlan | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    funding_sources: Mapped[list[FundingSource]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="FundingSource.id"
+    )
+    share_offer: Mapped[ShareOffer | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
     )
 
 
@@ -303,5 +314,170 @@ class RegimeSetting(Base):
     value: Mapped[str] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(Text, default="")
     provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    set_by: Mapped[str] = mapped_column(String(120), default="")
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# Money (cattool.core.money): pounds and pence as Decimal, never float.
+Money = Numeric(12, 2)
+Percent = Numeric(5, 2)  # 0-100
+
+
+class FundingPlan(Versioned, Base):
+    """What the group must pay for, and how likely it thinks each status is to pay out.
+
+    Cost lines left blank are None (not entered), not zero. The needs and likelihoods
+    are None unless the group set them: cattool.core.money derives the defaults.
+    """
+
+    __tablename__ = "funding_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), unique=True)
+    purchase_price: Mapped[Decimal | None] = mapped_column(Money)
+    valuation: Mapped[Decimal | None] = mapped_column(Money)
+    fees: Mapped[Decimal | None] = mapped_column(Money)
+    stamp_duty: Mapped[Decimal | None] = mapped_column(Money)
+    refurbishment: Mapped[Decimal | None] = mapped_column(Money)
+    contingency: Mapped[Decimal | None] = mapped_column(Money)
+    working_capital: Mapped[Decimal | None] = mapped_column(Money)
+    minimum_need: Mapped[Decimal | None] = mapped_column(Money)
+    target_need: Mapped[Decimal | None] = mapped_column(Money)
+    maximum_need: Mapped[Decimal | None] = mapped_column(Money)
+    # Percent of an amount to expect, by status (None: the default).
+    likelihood_idea: Mapped[Decimal | None] = mapped_column(Percent)
+    likelihood_applied: Mapped[Decimal | None] = mapped_column(Percent)
+    likelihood_pledged: Mapped[Decimal | None] = mapped_column(Percent)
+    likelihood_awarded: Mapped[Decimal | None] = mapped_column(Percent)
+    # What is being bought, for funders' ownership conditions.
+    tenure: Mapped[str] = mapped_column(String(20), default="")  # freehold, leasehold
+    lease_years: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="funding_plan")
+
+
+class FundingSource(Versioned, Base):
+    """A grant, loan, share offer, donation or pledge in the pipeline, with its status,
+    dates and conditions."""
+
+    __tablename__ = "funding_source"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    funder: Mapped[str] = mapped_column(String(200), default="")
+    fund_name: Mapped[str] = mapped_column(String(200), default="")
+    fund_key: Mapped[str] = mapped_column(String(60), default="")  # the catalogue's key
+    amount: Mapped[Decimal] = mapped_column(Money)
+    status: Mapped[str] = mapped_column(String(20), default="idea")
+    applied_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_expected: Mapped[dt.date | None] = mapped_column(Date)
+    expected_on: Mapped[dt.date | None] = mapped_column(Date)  # when the money should arrive
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    likelihood: Mapped[Decimal | None] = mapped_column(Percent)  # overrides the status's
+    match_percent: Mapped[Decimal | None] = mapped_column(Percent)
+    min_lease_years: Mapped[int | None] = mapped_column(Integer)
+    incorporation_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    condition_deadline: Mapped[dt.date | None] = mapped_column(Date)
+    conditions_note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="funding_sources")
+
+
+class ShareOffer(Versioned, Base):
+    """The terms of the case's community share offer (one per case)."""
+
+    __tablename__ = "share_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), unique=True)
+    society_type: Mapped[str] = mapped_column(String(40), default="community-benefit-society")
+    min_holding: Mapped[Decimal | None] = mapped_column(Money)
+    max_holding: Mapped[Decimal | None] = mapped_column(Money)
+    min_raise: Mapped[Decimal | None] = mapped_column(Money)
+    target_raise: Mapped[Decimal | None] = mapped_column(Money)
+    max_raise: Mapped[Decimal | None] = mapped_column(Money)
+    scale_floor: Mapped[Decimal | None] = mapped_column(Money)  # kept by all when scaling back
+    opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    interest_rate: Mapped[Decimal | None] = mapped_column(Percent)  # target, % a year
+    withdrawal_rules: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="share_offer")
+    applications: Mapped[list[ShareApplication]] = relationship(
+        back_populates="offer", cascade="all, delete-orphan", order_by="ShareApplication.id"
+    )
+
+
+class ShareApplication(Versioned, Base):
+    """The shareholder register: personal data (UK GDPR), kept out of documents and the
+    audit trail that do not need it."""
+
+    __tablename__ = "share_application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    offer_id: Mapped[int] = mapped_column(
+        ForeignKey("share_offer.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    amount_applied: Mapped[Decimal] = mapped_column(Money)
+    applied_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount_paid: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    amount_refunded: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"))
+    refunded_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    offer: Mapped[ShareOffer] = relationship(back_populates="applications")
+
+
+class Fund(Versioned, Base):
+    """The user's funder catalogue entries: additions, and edited copies that replace a
+    bundled fund (resources/funders.toml) with the same key."""
+
+    __tablename__ = "fund"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    funder: Mapped[str] = mapped_column(String(200), default="")
+    kind: Mapped[str] = mapped_column(String(30), default="grant")
+    status: Mapped[str] = mapped_column(String(20), default="unknown")
+    status_note: Mapped[str] = mapped_column(Text, default="")
+    award_min: Mapped[Decimal | None] = mapped_column(Money)
+    award_max: Mapped[Decimal | None] = mapped_column(Money)
+    award_note: Mapped[str] = mapped_column(Text, default="")
+    match_percent: Mapped[Decimal | None] = mapped_column(Percent)
+    match_note: Mapped[str] = mapped_column(Text, default="")
+    min_lease_years: Mapped[int | None] = mapped_column(Integer)
+    lease_note: Mapped[str] = mapped_column(Text, default="")
+    legal_forms: Mapped[str] = mapped_column(Text, default="")  # comma-separated keys
+    incorporation_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    asset_lock_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    conditions: Mapped[str] = mapped_column(Text, default="")  # one a line
+    url: Mapped[str] = mapped_column(Text, default="")
+    citation: Mapped[str] = mapped_column(Text, default="")
+    checked_on: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MoneySetting(Versioned, Base):
+    """A money setting that is not the law's final word, e.g. the cap on one member's
+    shareholding (believed £100,000: unverified)."""
+
+    __tablename__ = "money_setting"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), unique=True)
+    value: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(Text, default="")
+    provisional: Mapped[bool] = mapped_column(Boolean, default=True)
     set_by: Mapped[str] = mapped_column(String(120), default="")
     set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
