@@ -48,6 +48,7 @@ def add_demo_cases(session: Session, today: dt.date) -> list[int]:
                     address=member.get("address", ""),
                     postcode=member.get("postcode", ""),
                     on_electoral_roll=member.get("roll", False),
+                    council=member.get("council", ""),
                 )
         for party in spec.get("party", []):
             services.add_party(
@@ -58,6 +59,7 @@ def add_demo_cases(session: Session, today: dt.date) -> list[int]:
                 kind=party.get("kind", "organisation"),
                 address=party.get("address", ""),
                 email=party.get("email", ""),
+                phone=party.get("phone", ""),
             )
         for event in spec.get("event", []):
             services.add_event(

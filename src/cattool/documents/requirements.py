@@ -5,6 +5,7 @@ Shared so that every document asks for the same fact in the same words.
 
 from __future__ import annotations
 
+from cattool.core.eligibility import legal_forms
 from cattool.documents.facts import CaseFacts
 from cattool.documents.registry import Requirement
 
@@ -83,3 +84,29 @@ EVIDENCE = Requirement(
 )
 
 ORGANISATION = (GROUP_NAME, LEGAL_FORM, GROUP_ADDRESS, GROUP_CONTACT)
+
+
+def _needs_local_members(f: CaseFacts) -> bool:
+    form = legal_forms().get(f.group.legal_form) if f.group is not None else None
+    return form is not None and form.min_local_members > 0
+
+
+MEMBER_REGISTER = Requirement(
+    "for each member on the electoral register, their address and which council's register "
+    "they are on",
+    "group",
+    lambda f: (
+        not _needs_local_members(f)
+        or all(
+            m.address.strip() and m.council.strip()
+            for m in f.group.local_members  # type: ignore[union-attr]
+        )
+    ),
+)
+RESOLUTION_RECORD = Requirement(
+    "the minute of the committee's resolution (the event's note: who was present, "
+    "how the vote went)",
+    "events",
+    # With no resolution at all, RESOLUTION alone says so.
+    lambda f: (e := f.latest_event("committee-resolution")) is None or bool(e.note.strip()),
+)
