@@ -73,9 +73,9 @@ def headings(data: bytes | Path) -> list[tuple[str, str]]:
 
 def assert_no_placeholders(text: str) -> None:
     """No template token, 'None', TODO or empty fill-in line anywhere (signature lines
-    are the exception: they are labelled 'Signed:' or 'Date:')."""
+    are the exception: they are labelled "Signed:", "Name:" or "Date:")."""
     for line in text.splitlines():
-        if line.strip().startswith(("Signed:", "Date:")):
+        if line.strip().startswith(("Signed:", "Date:", "Name:")):
             continue
         assert not PLACEHOLDER.search(line), f"placeholder or blank in: {line!r}"
 

@@ -235,6 +235,11 @@ class HouseDocument:
                 for paragraph in cell.paragraphs:
                     paragraph.style = self.doc.styles["Table Text"]
         _set_widths(table, (5.0, 11.4))
+        # Keep a details table on one page (when it fits): every row keeps with the next.
+        for row in table.rows[:-1]:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         if caption:
             self.doc.add_paragraph(caption, style="Caption")
         else:
@@ -254,8 +259,9 @@ class HouseDocument:
             self.doc.add_paragraph(caption, style="Caption")
 
     def signature_block(self, signatories: Sequence[tuple[str, str]], *, closing: str = "") -> None:
-        """Lines for wet signatures: (name, role) each, with Signed and Date lines; a
-        `closing` ('Yours faithfully,') stays on the same page as the signature."""
+        """Lines for wet signatures: (name, role) each, with Signed and Date lines; an
+        empty name gets a handwritten Name line. A `closing` ('Yours faithfully,') stays on
+        the same page as the signature."""
         if closing:
             self.doc.add_paragraph(closing).paragraph_format.keep_with_next = True
         for name, role in signatories:
@@ -266,7 +272,11 @@ class HouseDocument:
             block.add_run("_" * 40)
             details = self.doc.add_paragraph()
             details.paragraph_format.keep_with_next = True
-            details.add_run(f"{name}, {role}")
+            if name.strip():
+                details.add_run(f"{name}, {role}")
+            else:
+                details.add_run("Name: ").bold = True
+                details.add_run("_" * 30 + f"  {role}")
             dated = self.doc.add_paragraph()
             dated.add_run("Date: ").bold = True
             dated.add_run("_" * 20)

@@ -136,12 +136,12 @@ def _signatories(group: GroupFacts) -> list[tuple[str, str]]:
     chair = (
         (group.contact_name, f"Chair, {group.name}")
         if role in ("chair", "chairperson", "chairman", "chairwoman", "chair of the committee")
-        else ("Chair", group.name)
+        else ("", f"Chair, {group.name}")
     )
     secretary = (
         (group.contact_name, f"Secretary, {group.name}")
         if role in ("secretary", "honorary secretary", "hon. secretary")
-        else ("Secretary", group.name)
+        else ("", f"Secretary, {group.name}")
     )
     return [chair, secretary]
 
