@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import bench_agenda
+import bench_bidpack
 import bench_dashboard
 import bench_deadlines
 import bench_responsiveness
@@ -82,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     attempt("start-up", startup)
     attempt("dashboard", dashboard)
     attempt("responsiveness", responsiveness)
+    attempt("bid pack", lambda: results.extend(bench_bidpack.run(rounds=rounds)))
 
     notes = [f"- {r.measure}: {note}" for r in results for note in r.notes]
     stamp = dt.datetime.now().isoformat(timespec="seconds")

@@ -1,7 +1,8 @@
 """The command line: parse, call services and queries, print text for people or --json.
 
 Exit codes: 0 success; 2 bad input (message on stderr, nothing written). With no
-command, `cattool` opens the desktop window.
+command, `cattool` opens the desktop window. The document commands (docs, bidpack) are
+in cli_documents.py.
 """
 
 from __future__ import annotations
@@ -122,6 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     rset.add_argument(
         "--provisional", action="store_true", help="the value is still not settled in law"
     )
+
+    from cattool.cli_documents import add_commands  # docs, bidpack: set their own `run`
+
+    add_commands(command, json_flag)
     return parser
 
 
@@ -558,7 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cattool.ui.app import run_gui
 
             return run_gui(getattr(args, "db", None), _today(args) if "today" in args else None)
-        return COMMANDS[args.command](args)
+        return (COMMANDS.get(args.command) or args.run)(args)
     except (InputError, DateInputError, RegimeError, CliError) as exc:
         print(f"cattool: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
