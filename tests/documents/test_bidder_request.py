@@ -21,10 +21,11 @@ from tests.documents.conftest import (
 
 from cattool.core import services
 from cattool.core.dates import format_date_weekday_long
+from cattool.core.errors import InputError
 from cattool.core.store import Store
 from cattool.documents.facts import CaseFacts, load_case_facts
 from cattool.documents.kinds.bidder_request import KINDS, WINDOW_OPEN
-from cattool.documents.registry import MissingDataError, build_document
+from cattool.documents.registry import MissingDataError, build_document, statuses
 from cattool.documents.requirements import COUNCIL, GROUP_CONTACT, OWNER_NOTICE
 from cattool.documents.style import format_date
 
@@ -195,8 +196,12 @@ def test_notice_to_buy_labels_every_presumed_period_provisional(make_case: MakeC
     assert "Community Right to Buy" in text
     assert "regulations that fix the steps of the Community Right to Buy are not yet made" in text
     # The window and its trigger come from provisional parameters; so does its last day.
-    assert "within six weeks (PROVISIONAL) beginning with that date (PROVISIONAL)" in text
-    assert "by Sunday 12 April 2026 (PROVISIONAL)" in text
+    assert (
+        "within six weeks beginning with that date, that is by Sunday 12 April 2026 "
+        "(PROVISIONAL: the length of this window and the day it starts from are not yet "
+        "fixed by regulations)"
+    ) in text
+    assert text.count("(PROVISIONAL") <= 4  # said once per date, not once per word
     # The 12 months are in the Act; the day they end rests on the presumed trigger.
     assert "twelve months beginning with 2 March 2026" in text
     assert "twelve months (PROVISIONAL)" not in text
@@ -225,8 +230,11 @@ def test_a_window_fixed_by_regulations_loses_its_provisional_label(
         )
         session.commit()
     text = docx_text(build_document(BUY, make_case("england-2026")))
-    assert "within eight weeks beginning with that date (PROVISIONAL)" in text
-    assert "by Sunday 26 April 2026 (PROVISIONAL)" in text  # the trigger is still presumed
+    # The window is now fixed; the trigger is still presumed.
+    assert (
+        "within eight weeks beginning with that date, that is by Sunday 26 April 2026 "
+        "(PROVISIONAL: the day it starts from is not yet fixed by regulations)"
+    ) in text
 
 
 @pytest.mark.parametrize(
@@ -312,9 +320,9 @@ def test_missing_notice_council_and_signatory_are_named(make_case: MakeCase) -> 
     with pytest.raises(MissingDataError) as caught:
         build_document(BID, facts)
     assert OWNER_NOTICE in caught.value.missing and COUNCIL in caught.value.missing
-    no_group = make_case(group=False)
+    no_group = make_case(group=False)  # a 2011 case: its letter is the request to bid
     with pytest.raises(MissingDataError) as caught:
-        build_document(BUY, no_group)
+        build_document(BID, no_group)
     assert GROUP_CONTACT in caught.value.missing
     assert "(Group and members page)" in str(caught.value)
 
@@ -338,3 +346,10 @@ def test_the_2011_letter_fits_one_page_before_the_notes(
     (pdf,) = convert_to_pdf([source], tmp_path)
     counts = re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", pdf.read_bytes())
     assert counts and int(counts[0]) == 2  # the letter, then the notes for the group
+
+
+def test_the_other_laws_letter_is_never_listed_nor_built(make_case: MakeCase) -> None:
+    facts = make_case("england-2011")
+    assert "intention-to-buy" not in {s.kind.key for s in statuses(facts)}
+    with pytest.raises(InputError, match="not a document of Community Right to Bid"):
+        build_document(BUY, facts)

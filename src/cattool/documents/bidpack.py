@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cattool.core.changes import Changes
+from cattool.core.errors import InputError
 from cattool.core.files import atomic_write
 from cattool.documents.facts import load_case_facts
 from cattool.documents.pdf import PdfUnavailable, convert_to_pdf
@@ -130,6 +131,8 @@ def build_bid_pack(
             pdfs = convert_to_pdf([item.path for item in pack.items], pack.folder)
         except PdfUnavailable as error:
             pack.pdf_note = str(error)
+        except InputError as error:  # LibreOffice failed or timed out: the .docx pack stands
+            pack.pdf_note = f"No PDF copies: {error} The Word documents were produced as usual."
         else:
             for item, pdf_path in zip(pack.items, pdfs, strict=True):
                 item.pdf = pdf_path

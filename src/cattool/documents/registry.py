@@ -9,11 +9,13 @@ For a case, `statuses` reports each kind as ready, missing data, generated or se
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 
+from cattool.core.dates import format_date_long
 from cattool.core.errors import InputError
 from cattool.documents.facts import CaseFacts, DocumentRecord
 from cattool.documents.style import HouseDocument, MissingValue
@@ -50,6 +52,12 @@ SENT = "sent"
 Builder = Callable[[CaseFacts, HouseDocument], None]
 
 
+def local_time(utc: dt.datetime) -> str:
+    """'23 November 2026 14:05' in the computer's time zone (times are stored in UTC)."""
+    local = utc.replace(tzinfo=dt.UTC).astimezone()
+    return f"{format_date_long(local.date())} {local:%H:%M}"
+
+
 @dataclass(frozen=True)
 class Requirement:
     """One fact a document needs, said the way a volunteer would fix it."""
@@ -79,8 +87,13 @@ class DocumentKind:
     sent_event: str = "document-sent"  # event kind that records sending it
     in_bid_pack: bool = True
 
+    def for_regime(self, regime_id: str) -> bool:
+        """Whether the document exists under this law at all (the 2026 notice does not
+        under the 2011 scheme)."""
+        return self.regimes is None or regime_id in self.regimes
+
     def applies(self, facts: CaseFacts) -> bool:
-        if self.regimes is not None and facts.regime.id not in self.regimes:
+        if not self.for_regime(facts.regime.id):
             return False
         return self.stages is None or facts.stage in self.stages
 
@@ -109,10 +122,10 @@ class DocumentStatus:
             return "Missing: " + "; ".join(r.describe() for r in self.missing) + "."
         if self.latest is None:
             return "Ready to generate."
-        generated = self.latest.generated_at.strftime("%-d %B %Y %H:%M")
+        generated = local_time(self.latest.generated_at)
         text = f"Version {self.latest.revision}, generated {generated}"
         if self.latest.sent_on:
-            text += f"; sent {self.latest.sent_on.strftime('%-d %B %Y')}"
+            text += f"; sent {format_date_long(self.latest.sent_on)}"
         return text + "."
 
 
@@ -158,13 +171,20 @@ def status_of(kind: DocumentKind, facts: CaseFacts) -> DocumentStatus:
 def statuses(facts: CaseFacts) -> list[DocumentStatus]:
     """Every kind for this case, applicable ones first (registry order within each)."""
     found = [
-        status_of(kind, facts) for kind in document_kinds().values() if kind.stages != frozenset()
+        status_of(kind, facts)
+        for kind in document_kinds().values()
+        if kind.stages != frozenset() and kind.for_regime(facts.regime.id)
     ]
     return sorted(found, key=lambda s: not s.applies)
 
 
 def build_document(kind: DocumentKind, facts: CaseFacts) -> bytes:
     """The .docx bytes, or MissingDataError listing what to fill in (never a blank)."""
+    if not kind.for_regime(facts.regime.id):
+        raise InputError(
+            f"The {kind.title} is not a document of {facts.regime.name}, the law this case "
+            "is under."
+        )
     missing = kind.missing(facts)
     if missing:
         raise MissingDataError(kind, missing)

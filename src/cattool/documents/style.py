@@ -21,6 +21,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from cattool.core.dates import format_date_long
 from cattool.core.paths import resources_dir
@@ -180,6 +181,14 @@ class HouseDocument:
         self.doc.add_page_break()
 
     # Tables ------------------------------------------------------------------------
+    def _keep_lead_in_with_table(self) -> None:
+        """The paragraph just before a table (its heading or lead-in) never ends a page
+        alone: it keeps with the table's first row."""
+        body = self.doc.element.body
+        content = [child for child in body if child.tag != qn("w:sectPr")]
+        if content and content[-1].tag == qn("w:p"):
+            Paragraph(content[-1], self.doc._body).paragraph_format.keep_with_next = True
+
     def table(
         self,
         header: Sequence[str],
@@ -189,6 +198,7 @@ class HouseDocument:
         caption: str | None = None,
     ) -> Table:
         """A grid with a shaded header row that repeats on every page."""
+        self._keep_lead_in_with_table()
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -217,6 +227,7 @@ class HouseDocument:
 
     def fields(self, pairs: Iterable[tuple[str, str]], *, caption: str | None = None) -> None:
         """Label/value rows (organisation details, asset details): a two-column table."""
+        self._keep_lead_in_with_table()
         table = self.doc.add_table(rows=0, cols=2)
         table.style = self.doc.styles["Table Grid"]
         for label, value in pairs:

@@ -4,7 +4,7 @@ its explanation, open tasks and who is involved. No members' personal data."""
 from __future__ import annotations
 
 from cattool.core.rules.engine import DUE_SOON, MET, NOT_TRIGGERED, PASSED, UPCOMING
-from cattool.documents.facts import CaseFacts
+from cattool.documents.facts import CaseFacts, TaskFacts
 from cattool.documents.registry import DocumentKind
 from cattool.documents.style import HouseDocument, format_date
 
@@ -29,6 +29,16 @@ def _deadline_rows(facts: CaseFacts) -> list[list[str]]:
             status += ", PROVISIONAL"
         rows.append([d.label, format_date(d.date), status])
     return rows
+
+
+def _due(facts: CaseFacts, task: TaskFacts) -> str:
+    """The task's own date, else the date of the deadline it is linked to."""
+    if task.due_date:
+        return format_date(task.due_date)
+    linked = facts.deadline(task.deadline_key) if task.deadline_key else None
+    if linked is not None and linked.date is not None:
+        return f"{format_date(linked.date)} ({linked.label.lower()})"
+    return "No date set"
 
 
 def build(facts: CaseFacts, doc: HouseDocument) -> None:
@@ -95,7 +105,7 @@ def build(facts: CaseFacts, doc: HouseDocument) -> None:
     if open_tasks:
         doc.table(
             ["Task", "Due"],
-            [[t.title, format_date(t.due_date) if t.due_date else "No date"] for t in open_tasks],
+            [[t.title, _due(facts, t)] for t in open_tasks],
             widths_cm=[12.0, 4.4],
         )
     else:
@@ -129,5 +139,7 @@ KINDS = (
         title="Case summary for advisers",
         summary="Status, events, every deadline with its explanation, open tasks, contacts.",
         builder=build,
+        # For advisers, not the council: it lists the group's own to-do list.
+        in_bid_pack=False,
     ),
 )

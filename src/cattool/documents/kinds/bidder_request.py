@@ -23,6 +23,7 @@ from cattool.core.rules.calendar import Length, period_end
 from cattool.core.rules.engine import MET, PASSED, Deadline
 from cattool.core.rules.events import event_kinds, event_label
 from cattool.documents.facts import CaseFacts
+from cattool.documents.kinds.letters import letterhead
 from cattool.documents.registry import DocumentKind, Requirement
 from cattool.documents.requirements import (
     ASSET_ADDRESS,
@@ -154,25 +155,6 @@ def _full_moratorium(facts: CaseFacts, start: dt.date) -> tuple[Length, dt.date,
     return rule.length, period_end(start, rule.length).last_day, rule.provisional
 
 
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.replace("\n", ",").split(",") if line.strip()]
-
-
-def _letterhead(facts: CaseFacts, doc: HouseDocument) -> None:
-    group = facts.group
-    council = facts.council
-    if group is None or council is None:  # requirements; the backstop names the gap
-        raise MissingValue("the group and the council")
-    # Each address as one paragraph with line breaks, so the letter keeps to one page.
-    sender = [required(group.name, "the group's name"), *_lines(group.address)]
-    sender += [part for part in (group.email.strip(), group.phone.strip()) if part]
-    doc.para("\n".join(sender), style="Small Print")
-    doc.para(format_date(facts.today))
-    addressee = [council.name, *_lines(required(council.address, "the council's address"))]
-    doc.para("\n".join(addressee), style="Small Print")
-    doc.para("Dear Sir or Madam,")
-
-
 def _asset_fields(facts: CaseFacts) -> list[tuple[str, str]]:
     asset = facts.asset
     listing = "Included in the council's list of assets of community value"
@@ -237,15 +219,25 @@ def _timing_paragraphs(facts: CaseFacts, doc: HouseDocument, buy: bool) -> None:
             "This request is sent so that the council receives it within that period."
         )
         return
-    window = _mark(length_words(rule.length), _provisional_parameter(facts, "interest-window"))
-    begins = _mark(
-        f"beginning with {'that date' if start == received else format_date(start)}",
-        _provisional_parameter(facts, "moratorium-trigger"),
-    )
+    window = length_words(rule.length)
+    begins = f"beginning with {'that date' if start == received else format_date(start)}"
+    unsettled = [
+        words
+        for key, words in (
+            ("interest-window", "the length of this window"),
+            ("moratorium-trigger", "the day it starts from"),
+        )
+        if _provisional_parameter(facts, key)
+    ]
+    if unsettled:
+        verb = "is" if len(unsettled) == 1 else "are"
+        label = f" ({PROVISIONAL}: {' and '.join(unsettled)} {verb} not yet fixed by regulations)"
+    else:
+        label = f" ({PROVISIONAL})" if deadline.provisional else ""
     doc.para(
         f"{notice} We understand that a group's notice of intention to buy must reach the "
-        f"council within {window} {begins}, that is by {_mark(day(last), deadline.provisional)}. "
-        "This notice is sent so that the council receives it within that period."
+        f"council within {window} {begins}, that is by {day(last)}{label}. This notice is "
+        "sent so that the council receives it within that period."
     )
 
 
@@ -385,7 +377,7 @@ def _provisional_warning(facts: CaseFacts) -> str:
 
 def _build(facts: CaseFacts, doc: HouseDocument, wording: Wording) -> None:
     buy = wording is BUY
-    _letterhead(facts, doc)
+    letterhead(facts, doc)
     asset = facts.asset
     doc.heading(f"{wording.subject}: {asset.name.strip() or facts.name}", 2)
     group = facts.group

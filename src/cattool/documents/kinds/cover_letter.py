@@ -4,6 +4,7 @@ when the letter cannot be addressed or signed yet, the index alone."""
 from __future__ import annotations
 
 from cattool.documents.facts import CaseFacts
+from cattool.documents.kinds.letters import letterhead
 from cattool.documents.registry import DocumentKind, statuses
 from cattool.documents.requirements import ASSET_ADDRESS, COUNCIL, GROUP_CONTACT, GROUP_NAME
 from cattool.documents.style import HouseDocument, format_date
@@ -33,28 +34,16 @@ def _index(facts: CaseFacts, doc: HouseDocument) -> None:
         doc.para("This pack holds no other documents yet.")
 
 
-def _addressee(facts: CaseFacts) -> list[str]:
-    council = facts.council
-    assert council is not None  # a requirement
-    return [council.name, *[line.strip() for line in council.address.split(",") if line.strip()]]
-
-
 def build_cover(facts: CaseFacts, doc: HouseDocument) -> None:
     group = facts.group
-    assert group is not None
-    for line in [group.name, *[p.strip() for p in group.address.split(",") if p.strip()]]:
-        doc.para(line, style="Small Print")
-    doc.para(format_date(facts.today))
-    for line in _addressee(facts):
-        doc.para(line, style="Small Print")
-    doc.para()
-    doc.para("Dear Sir or Madam,")
+    assert group is not None  # a requirement
+    letterhead(facts, doc)
     asset = facts.asset.name or facts.name
     doc.heading(f"{asset}, {facts.asset.full_address}", 2)
     doc.para(
         f"On behalf of {group.name}, I enclose our documents about {asset} "
-        f"({facts.asset.full_address}), which is at the stage: {facts.stage_label.lower()}. "
-        f"They are made under {facts.regime.name}. The contents are listed below."
+        f"({facts.asset.full_address}), under {facts.regime.name}. The case's present "
+        f"stage is: {facts.stage_label}. The contents are listed below."
     )
     running = [d for d in facts.deadlines if d.is_open and d.date and d.who != "nobody"]
     if running:
