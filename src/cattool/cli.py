@@ -124,9 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--provisional", action="store_true", help="the value is still not settled in law"
     )
 
-    from cattool.cli_documents import add_commands  # docs, bidpack: set their own `run`
+    from cattool import cli_documents, cli_money  # docs, bidpack, money: their own `run`
 
-    add_commands(command, json_flag)
+    cli_documents.add_commands(command, json_flag)
+    cli_money.add_commands(command, json_flag)
     return parser
 
 
