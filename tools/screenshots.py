@@ -56,6 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         case_id = queries.find_case(session, args.case).id
         documents_case = queries.find_case(session, args.documents_case).id
     some_documents(store, documents_case)
+    some_money(store, case_id)
     store.close()
 
     window = MainWindow(CaseSource.open(str(db)), TODAY)
@@ -64,11 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     while not window.dashboard.is_loaded():
         app.processEvents()
 
-    def grab(name: str) -> None:
+    def grab(name: str, widget=None) -> None:  # type: ignore[no-untyped-def]
         for _ in range(20):
             app.processEvents()
         path = out / f"{name}.png"
-        window.grab().save(str(path))
+        (widget or window).grab().save(str(path))
         print("wrote", path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
     window.dashboard.agenda_days.setValue(120)
@@ -82,8 +83,95 @@ def main(argv: list[str] | None = None) -> int:
             window.workspace.open_page(index - 1)
         slug = page.title.lower().split(" and ")[0].replace(" ", "-")
         grab(f"case-{index}-{slug}")
+        if page.__name__ == "MoneyPage":
+            money_extras(window.workspace.current_page(), grab, f"case-{index}-{slug}")
     window.close()
     return 0
+
+
+def some_money(store, case_id: int) -> None:  # type: ignore[no-untyped-def]
+    """A funding plan, sources and a share offer for the Money and Share offer pages, when
+    the demo case has none of its own (the demo data may carry them)."""
+    from cattool.core.model import Case
+    from cattool.core.money import services as money
+
+    day = dt.date
+    with store.transaction() as session:
+        case = session.get(Case, case_id)
+        if case.funding_plan is None and not case.funding_sources:
+            money.set_funding_plan(
+                session, case_id, today=TODAY, purchase_price="£280,000", fees="£12,000",
+                stamp_duty="£3,500", refurbishment="£45,000", contingency="£9,500",
+                working_capital="£10,000", tenure="freehold",
+            )  # fmt: skip
+            for fields in (
+                dict(kind="donation", funder="Crowdfunder appeal", amount="£18,500",
+                     status="received", received_on=day(2026, 11, 2)),
+                dict(kind="council", funder="Trafford Council", fund_name="Community assets grant",
+                     amount="£25,000", status="awarded", expected_on=day(2027, 1, 15)),
+                dict(kind="grant", funder="The National Lottery Heritage Fund",
+                     fund_name="Heritage Grants £10,000 to £250,000", amount="£100,000",
+                     status="applied", applied_on=day(2026, 11, 2),
+                     decision_expected=day(2027, 1, 8), expected_on=day(2027, 2, 1),
+                     fund_key="nlhf-grants-10k-250k"),
+                dict(kind="community-shares", funder="Friends of Stretford Public Hall",
+                     fund_name="Community share offer", amount="£148,000", status="pledged",
+                     expected_on=day(2027, 2, 1)),
+                dict(kind="loan", funder="Key Fund", amount="£60,000", status="idea",
+                     expected_on=day(2027, 3, 1)),
+            ):  # fmt: skip
+                money.add_funding_source(session, case_id, today=TODAY, **fields)
+        if case.share_offer is None:
+            money.set_share_offer(
+                session, case_id, today=TODAY, min_holding="£100", max_holding="£20,000",
+                min_raise="£100,000", target_raise="£148,000", max_raise="£180,000",
+                opens_on=day(2026, 10, 1), closes_on=day(2027, 1, 31), interest_rate="3",
+                withdrawal_rules="Withdrawals from the fourth year, at the board's discretion.",
+            )  # fmt: skip
+            for name, amount, paid in (
+                ("Linda Ashworth", "£2,000", True), ("Raj Patel", "£500", True),
+                ("Maureen Doyle", "£250", False), ("Tom Heywood", "£5,000", True),
+            ):  # fmt: skip
+                made = money.add_share_application(
+                    session, case_id, name, amount, today=TODAY, applied_on=day(2026, 10, 12),
+                    postcode="M32 0LG",
+                )  # fmt: skip
+                if paid:
+                    money.record_payment(
+                        session, made.created_id, amount, paid_on=day(2026, 10, 20), today=TODAY
+                    )
+
+
+def money_extras(page, grab, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    """The Money page with a what-if tried, further down (sources and plan), and the funder
+    catalogue checking the case against an open fund."""
+    from PySide6.QtWidgets import QScrollArea
+
+    panel, data = page.what_if, page.data
+    deadline = data.summary.on
+    due = [  # the biggest source due by the deadline and not yet in the bank
+        row.facts
+        for row in data.sources
+        if row.facts.status not in ("received", "declined")
+        and row.facts.expected_on is not None
+        and row.facts.expected_on <= deadline
+    ]
+    if due:
+        late = max(due, key=lambda source: source.amount)
+        panel.source.setCurrentIndex(panel.source.findData(late.id))
+        panel.move_to.edit.setText((deadline + dt.timedelta(days=30)).isoformat())
+        panel.move_button.click()
+    grab(f"{prefix}-what-if")
+    scroll = page.findChild(QScrollArea)
+    scroll.verticalScrollBar().setValue(scroll.verticalScrollBar().maximum())
+    grab(f"{prefix}-sources-and-plan")
+    scroll.verticalScrollBar().setValue(0)
+    panel.reset()
+    page.open_catalogue()
+    page.catalogue.select_key("nlhf-grants-10k-250k")
+    page.catalogue.amount.edit.setText("£100,000")
+    grab(f"{prefix}-funder-catalogue", page.catalogue)
+    page.catalogue.reject()
 
 
 def some_documents(store, case_id: int) -> None:  # type: ignore[no-untyped-def]

@@ -200,6 +200,8 @@ def test_every_real_page_shows_a_demo_case(qtbot, ui_store: Store) -> None:
         "Tasks",
         "Evidence of support",
         "Contacts",
+        "Money",
+        "Share offer",
         "Documents",
     ]
     for case_id in ids:

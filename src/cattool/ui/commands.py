@@ -184,3 +184,68 @@ class MarkSentCommand(ServiceCommand):
         event_id = self.event_id
         assert event_id is not None
         self.ctx.run(lambda s: editing.delete_record(s, "event", event_id))
+
+
+class ServiceEditCommand(ServiceCommand):
+    """A service call that changes fields of records that already exist (a payment, a
+    refund, the refunds after an offer closes): undo puts those fields back as they were,
+    redo as the service left them (through editing.update_fields, so the same rules hold).
+
+    `record_ids(session)` names the records the call may change, read in the same
+    transaction just before it runs; `fields` are the fields it may change.
+    """
+
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        entity: str,
+        record_ids: Callable[[Session], list[int]],
+        fields: tuple[str, ...],
+        call: Callable[[Session], Changes],
+        text: str,
+    ) -> None:
+        super().__init__(ctx, text)
+        self.entity, self.fields = entity, fields
+        self._record_ids, self._call = record_ids, call
+        self.before: dict[int, dict[str, Any]] = {}
+        self.after: dict[int, dict[str, Any]] | None = None
+
+    def _snapshot(self, session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
+        return {
+            record_id: {
+                k: v
+                for k, v in editing.record_fields(session, self.entity, record_id).items()
+                if k in self.fields
+            }
+            for record_id in ids
+        }
+
+    def do(self) -> None:
+        if self.after is not None:
+            self._apply(self.after)
+            return
+
+        def run(session: Session) -> tuple[Changes, dict, dict]:
+            ids = list(self._record_ids(session))
+            before = self._snapshot(session, ids)
+            changes = self._call(session)
+            return changes, before, self._snapshot(session, ids)
+
+        _, before, after = self.ctx.run(run)
+        changed = [i for i in before if before[i] != after[i]]
+        self.before = {i: before[i] for i in changed}
+        self.after = {i: after[i] for i in changed}
+
+    def undo_(self) -> None:
+        self._apply(self.before)
+
+    def _apply(self, values: Mapping[int, Mapping[str, Any]]) -> None:
+        def run(session: Session) -> Changes:
+            changes = Changes()
+            for record_id, fields in values.items():
+                changes |= editing.update_fields(
+                    session, self.entity, record_id, fields, today=self.ctx.today
+                )
+            return changes
+
+        self.ctx.run(run)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cattool.ui.pages.base import CasePage
 
-#: (module under cattool.ui.pages, class name), in navigation order (Ctrl+1 … Ctrl+9).
+#: (module under cattool.ui.pages, class name), in navigation order (Ctrl+1 … Ctrl+9 for
+#: the first nine). Documents stays last.
 PAGES: tuple[tuple[str, str], ...] = (
     ("overview", "OverviewPage"),
     ("asset", "AssetPage"),
@@ -21,6 +22,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("tasks", "TasksPage"),
     ("evidence", "EvidencePage"),
     ("contacts", "ContactsPage"),
+    ("money", "MoneyPage"),
+    ("share_offer", "ShareOfferPage"),
     ("documents", "DocumentsPage"),
 )
 
