@@ -23,6 +23,7 @@ from cattool.core.errors import InputError, NotFoundError
 from cattool.core.model import (
     Asset,
     Base,
+    BusinessPlan,
     Case,
     CaseParty,
     Event,
@@ -31,14 +32,24 @@ from cattool.core.model import (
     FundingPlan,
     FundingSource,
     Group,
+    ImpactMeasure,
+    IncomeStream,
     Member,
     Party,
+    Risk,
+    RunningCost,
     ShareApplication,
     ShareOffer,
 )
 from cattool.core.model import Task as TaskRow
-from cattool.core.money.format import ZERO, parse_money, parse_percent
+from cattool.core.money.format import ZERO, parse_growth, parse_money, parse_percent
 from cattool.core.money.funders import FUND_STATUSES
+from cattool.core.money.plan_lines import (
+    COST_CATEGORIES,
+    INCOME_CATEGORIES,
+    YEARS,
+)
+from cattool.core.money.risks import RISK_CATEGORIES
 from cattool.core.money.rules import DELETE_GUARDS as MONEY_DELETE_GUARDS
 from cattool.core.money.rules import WHOLE_CHECKS as MONEY_WHOLE_CHECKS
 from cattool.core.money.vocabulary import SOCIETY_TYPES, SOURCE_KINDS, STATUSES, TENURES
@@ -520,5 +531,85 @@ _CHECKS.update(
         ("fund", "asset_lock_required"): _flag,
         ("fund", "checked_on"): _past_date("The date checked"),
         ("fund", "hidden"): _flag,
+    }
+)
+
+
+# The business plan (cattool.core.money.business_plan): its settings, income streams,
+# running costs, risk register and impact measures. Cross-field rules: money/rules.py.
+
+
+def _growth(value: Any) -> Any:
+    """A yearly growth from -100 to +100 %; blank is no growth."""
+    growth = parse_growth(value, "yearly growth")
+    return ZERO if growth is None else growth
+
+
+def _whole(
+    name: str, low: int, high: int, *, default: int | None = None, required: bool = False
+) -> Callable[[Any], Any]:
+    """A whole number from `low` to `high`; blank gives `default` (or is refused)."""
+
+    def check(value: Any) -> Any:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required and default is None:
+                raise InputError(f"Enter the {name} ({low} to {high}).")
+            return default
+        if isinstance(value, bool | float):
+            raise InputError(f"The {name} must be a whole number from {low} to {high}.")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise InputError(
+                f"The {name} must be a whole number from {low} to {high}, not {value!r}."
+            ) from None
+        if not low <= number <= high:
+            raise InputError(f"The {name} must be from {low} to {high}, not {number}.")
+        return number
+
+    return check
+
+
+EDITABLE.update(
+    {
+        "business_plan": Editable(BusinessPlan, _columns(BusinessPlan), lambda r: r.case_id),
+        "income_stream": Editable(IncomeStream, _columns(IncomeStream), lambda r: r.case_id),
+        "running_cost": Editable(RunningCost, _columns(RunningCost), lambda r: r.case_id),
+        "risk": Editable(Risk, _columns(Risk), lambda r: r.case_id),
+        "impact_measure": Editable(ImpactMeasure, _columns(ImpactMeasure), lambda r: r.case_id),
+    }
+)
+
+
+def _line_checks(entity: str, categories: Mapping[str, str]) -> dict:
+    return {
+        (entity, "category"): _choice("category", lambda: categories),
+        (entity, "label"): _text("label", limit=200),
+        (entity, "amount"): _money("amount in its first year", required=True),
+        (entity, "growth"): _growth,
+        (entity, "start_year"): _whole("start year", 1, YEARS, default=1),
+        (entity, "end_year"): _whole("last year", 1, YEARS),
+    }
+
+
+_CHECKS.update(
+    {
+        ("business_plan", "opening_cash"): _money("opening cash"),
+        ("business_plan", "starts_on"): _date("The plan's start date"),
+        ("business_plan", "loan_amount"): _money("loan amount"),
+        ("business_plan", "loan_rate"): _percent("loan's interest rate"),
+        ("business_plan", "loan_years"): _whole("loan's length in years", 1, 50),
+        **_line_checks("income_stream", INCOME_CATEGORIES),
+        **_line_checks("running_cost", COST_CATEGORIES),
+        ("risk", "title"): _text("risk", required=True, limit=200),
+        ("risk", "category"): _choice("kind of risk", lambda: RISK_CATEGORIES),
+        ("risk", "likelihood"): _whole("likelihood", 1, 5, required=True),
+        ("risk", "impact"): _whole("impact", 1, 5, required=True),
+        ("risk", "owner"): _text("owner", limit=200),
+        ("risk", "review_on"): _date("The review date"),
+        ("risk", "prefill_key"): _text("pre-filled risk's key", limit=40),
+        ("impact_measure", "measure"): _text("measure", required=True, limit=200),
+        ("impact_measure", "baseline"): _text("baseline", limit=200),
+        ("impact_measure", "target"): _text("target", limit=200),
     }
 )

@@ -98,6 +98,21 @@ class Case(Versioned, Base):
     share_offer: Mapped[ShareOffer | None] = relationship(
         back_populates="case", cascade="all, delete-orphan", uselist=False
     )
+    business_plan: Mapped[BusinessPlan | None] = relationship(
+        back_populates="case", cascade="all, delete-orphan", uselist=False
+    )
+    income_streams: Mapped[list[IncomeStream]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="IncomeStream.id"
+    )
+    running_costs: Mapped[list[RunningCost]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="RunningCost.id"
+    )
+    risks: Mapped[list[Risk]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="Risk.id"
+    )
+    impact_measures: Mapped[list[ImpactMeasure]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="ImpactMeasure.id"
+    )
 
 
 class Asset(Versioned, Base):
@@ -481,3 +496,99 @@ class MoneySetting(Versioned, Base):
     provisional: Mapped[bool] = mapped_column(Boolean, default=True)
     set_by: Mapped[str] = mapped_column(String(120), default="")
     set_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The business plan (cattool.core.money.business_plan): the settings, income streams and
+# running costs behind the 5-year forecast, the risk register and social impact measures.
+Growth = Numeric(5, 2)  # percent a year, -100 to +100
+
+
+class BusinessPlan(Versioned, Base):
+    """The plan's settings (one per case): opening cash, when year 1 starts, and the terms
+    of a loan whose repayments the forecast works out when no repayment line is entered."""
+
+    __tablename__ = "business_plan"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), unique=True)
+    opening_cash: Mapped[Decimal | None] = mapped_column(Money)
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    loan_amount: Mapped[Decimal | None] = mapped_column(Money)
+    loan_rate: Mapped[Decimal | None] = mapped_column(Percent)  # interest, % a year
+    loan_years: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="business_plan")
+
+
+class IncomeStream(Versioned, Base):
+    """A line of income in the forecast: its first year's amount, growing each year."""
+
+    __tablename__ = "income_stream"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    amount: Mapped[Decimal] = mapped_column(Money)  # in its first year (start_year)
+    growth: Mapped[Decimal] = mapped_column(Growth, default=Decimal("0.00"))
+    start_year: Mapped[int] = mapped_column(Integer, default=1)  # 1-5
+    end_year: Mapped[int | None] = mapped_column(Integer)  # None: to the end of the plan
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="income_streams")
+
+
+class RunningCost(Versioned, Base):
+    """A line of running costs in the forecast (the same shape as IncomeStream)."""
+
+    __tablename__ = "running_cost"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    category: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    amount: Mapped[Decimal] = mapped_column(Money)
+    growth: Mapped[Decimal] = mapped_column(Growth, default=Decimal("0.00"))
+    start_year: Mapped[int] = mapped_column(Integer, default=1)
+    end_year: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="running_costs")
+
+
+class Risk(Versioned, Base):
+    """A line of the risk register: likelihood and impact 1-5 (the score is derived)."""
+
+    __tablename__ = "plan_risk"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(30), default="other")
+    likelihood: Mapped[int] = mapped_column(Integer, default=3)
+    impact: Mapped[int] = mapped_column(Integer, default=3)
+    mitigation: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(200), default="")
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    # Which of the pre-filled risks this row began as ("" for the group's own).
+    prefill_key: Mapped[str] = mapped_column(String(40), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="risks")
+
+
+class ImpactMeasure(Versioned, Base):
+    """A social impact measure: what is measured, from where to where, and how."""
+
+    __tablename__ = "impact_measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("acv_case.id", ondelete="CASCADE"), index=True)
+    measure: Mapped[str] = mapped_column(String(200))
+    baseline: Mapped[str] = mapped_column(String(200), default="")
+    target: Mapped[str] = mapped_column(String(200), default="")
+    how_measured: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    case: Mapped[Case] = relationship(back_populates="impact_measures")

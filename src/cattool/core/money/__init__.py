@@ -27,6 +27,26 @@ Modules, from the words up:
   queries.py      the read side: money_summary (for `cattool money CASE --json`),
                   case_burn_up, offer_summary, fund_catalogue, check_case_against_fund
 
+The business plan (income streams, running costs, settings, risks, impact measures):
+
+  plan_lines.py   income and cost categories, each line's yearly values (growth,
+                  start and last year), the plan's settings, the loan's repayments
+  forecast.py     the 5-year income and expenditure account, the cash flow (year 0
+                  capital, years 1-5 running) and break-even
+  sensitivity.py  income −20 %, costs +20 %, the largest contract lost, energy ×2
+  risks.py        risk scores (likelihood × impact), RAG bands, DOMAIN.md §8's risks
+  business_plan.py  facts from rows, and build_report() drawing the above together
+  plan_services.py  the only writers of the plan's records (audited, Changes), and
+                  prefill_risks
+  plan_queries.py business_plan_report(session, case, today, basis)
+
+Spreadsheets:
+
+  spreadsheet_files.py  CSV/XLSX tables in and out, with size and type limits
+  spreadsheet_columns.py  the two sheets' columns, and reading a cell for its field
+  spreadsheets.py  pledges and shareholders: export, and import checked row by row
+                  (nothing imported if any row is wrong); shareholders are personal data
+
 The field-level validation of every money record is in the editing registry
 (core/editing.py), so the desktop's generic undo/redo obeys the same rules.
 """

@@ -93,6 +93,26 @@ def parse_percent(value: object, what: str = "percentage") -> Decimal | None:
     return number.quantize(PENNY)
 
 
+def parse_growth(value: object, what: str = "growth") -> Decimal | None:
+    """A yearly change from -100 to +100 percent ("3", "-2.5%", "+4"); None when blank."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, float | bool):
+        raise TypeError(f"{what}: give a percentage as text or Decimal, not {value!r}")
+    text = str(value).strip().rstrip("%").strip().replace("\u2212", "-")
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise InputError(
+            f"The {what} must be a percentage from -100 to +100, not {value!r}."
+        ) from None
+    if not number.is_finite() or not -100 <= number <= 100:
+        raise InputError(f"The {what} must be from -100% to +100% a year, not {value}.")
+    if number != number.quantize(PENNY, rounding=ROUND_HALF_UP):
+        raise InputError(f"The {what} can have at most two decimal places.")
+    return number.quantize(PENNY)
+
+
 def to_pounds(amount: Decimal) -> Decimal:
     """Rounded to whole pounds, half up (for sentences, never for sums)."""
     return amount.quantize(POUND, rounding=ROUND_HALF_UP)

@@ -119,6 +119,25 @@ def guard_share_offer_delete(offer: Any) -> None:
         )
 
 
+def check_plan_line(line: Any) -> None:
+    """An income stream or running cost: its last year is not before its first."""
+    start, end = line.start_year, line.end_year
+    if end is not None and start is not None and end < start:
+        _refuse([f"The last year ({end}) is before the start year ({start})."])
+
+
+def check_business_plan(plan: Any) -> None:
+    """A loan needs both its amount and its length; an interest rate needs a loan."""
+    problems = []
+    if plan.loan_amount and not plan.loan_years:
+        problems.append("Say over how many years the loan is repaid.")
+    if plan.loan_years and not plan.loan_amount:
+        problems.append("Enter the loan's amount, or clear its length.")
+    if plan.loan_rate and not plan.loan_amount:
+        problems.append("An interest rate needs a loan amount and length.")
+    _refuse(problems)
+
+
 # Checked before a record is deleted through the editing registry.
 DELETE_GUARDS: dict[str, Callable[[Any], None]] = {"share_offer": guard_share_offer_delete}
 
@@ -128,4 +147,7 @@ WHOLE_CHECKS: dict[str, Callable[[Any], None]] = {
     "share_offer": check_share_offer,
     "share_application": check_share_application,
     "fund": check_fund_row,
+    "business_plan": check_business_plan,
+    "income_stream": check_plan_line,
+    "running_cost": check_plan_line,
 }

@@ -1,0 +1,53 @@
+"""The business plan's read side: the case's rows as facts, and the report built on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cattool.core.model import Case, ImpactMeasure, IncomeStream, Risk, RunningCost
+from cattool.core.money.business_plan import (
+    BusinessPlanFacts,
+    BusinessPlanReport,
+    build_report,
+    impact_facts,
+    line_facts,
+    settings_facts,
+)
+from cattool.core.money.forecast import SECURED
+from cattool.core.money.plan_lines import COST, INCOME
+from cattool.core.money.queries import funding_facts
+from cattool.core.money.risks import risk_facts
+from cattool.core.queries import find_case
+
+
+def business_plan_facts(session: Session, case: Case) -> BusinessPlanFacts:
+    """Everything the forecast needs, read once and frozen."""
+
+    def rows(model: type) -> list:
+        query = select(model).where(model.case_id == case.id).order_by(model.id)
+        return list(session.scalars(query))
+
+    plan, sources = funding_facts(session, case)
+    return BusinessPlanFacts(
+        settings=settings_facts(case.business_plan),
+        income=tuple(line_facts(r, INCOME) for r in rows(IncomeStream)),
+        costs=tuple(line_facts(r, COST) for r in rows(RunningCost)),
+        risks=tuple(risk_facts(r) for r in rows(Risk)),
+        impacts=tuple(impact_facts(r) for r in rows(ImpactMeasure)),
+        funding=plan,
+        sources=sources,
+    )
+
+
+def business_plan_report(
+    session: Session, ref: str | int, today: dt.date, basis: str = SECURED
+) -> BusinessPlanReport:
+    """The case's 5-year forecast, cash flow, break-even, scenarios, risks and impact.
+
+    `basis` is how year 0's capital in is counted: "secured" (money awarded or received,
+    the default) or "target" (the funding plan's target, as though fully funded)."""
+    case = find_case(session, ref)
+    return build_report(business_plan_facts(session, case), basis, today)
