@@ -61,10 +61,11 @@ def _child(db: str, rounds: int) -> dict[str, list[float]]:
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
 
-    from cattool.ui.app import resume_gc_when_loaded
+    from cattool.ui.app import favour_the_ui_thread, resume_gc_when_loaded
     from cattool.ui.case_source import CaseSource
     from cattool.ui.main_window import MainWindow
 
+    favour_the_ui_thread()  # as run_gui does
     today = dt.date.fromisoformat(TODAY)
     size = (1400, 900)
     samples: dict[str, list[float]] = {}

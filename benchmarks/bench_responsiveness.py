@@ -148,10 +148,11 @@ def _child(db: str, other: str, scratch: str) -> dict[str, list[float]]:
     shown_at: list[float] = []
 
     def start_up() -> None:
-        from cattool.ui.app import resume_gc_when_loaded
+        from cattool.ui.app import favour_the_ui_thread, resume_gc_when_loaded
         from cattool.ui.case_source import CaseSource
         from cattool.ui.main_window import MainWindow
 
+        favour_the_ui_thread()  # as run_gui does
         source = CaseSource.open(db)
         window = MainWindow(source, today)
         resume_gc_when_loaded(window)  # as run_gui does

@@ -118,6 +118,8 @@ def phase_table(runs: dict[str, list[dict[str, float]]]) -> str:
 _QT = "import PySide6.QtWidgets"
 _CORE = "import cattool.core.store, cattool.core.queries"
 _WINDOW = "import cattool.ui.main_window"
+
+
 @dataclass(slots=True)
 class ImportTime:
     module: str

@@ -37,6 +37,22 @@ def run_gui(db: str | None, today: dt.date | None) -> int:
             gc.enable()
 
 
+UI_SWITCH_SECONDS = 0.0005  # the longest the UI thread waits for Python while a worker runs
+
+
+def favour_the_ui_thread() -> None:
+    """Let the UI thread take Python back from a busy worker within 0.5 ms, not 5 ms.
+
+    Python runs one thread at a time, and a thread that wants to run waits up to the
+    switch interval for the one running. The UI thread calls into Python many times a
+    frame (each painted cell, each row the list reads from SQLite), so with the default
+    5 ms a worker importing or working out the agenda made the loading dashboard stall
+    for 50-110 ms; with 0.5 ms the same stalls were 30-50 ms (benchmarks/README.md).
+    Only threads that are both busy pay for the extra switching.
+    """
+    sys.setswitchinterval(UI_SWITCH_SECONDS)
+
+
 def _resume_gc(enable: bool) -> None:
     """Once the portfolio is loaded: park the long-lived objects out of the collector's way
     (gc.freeze) and resume collecting."""
@@ -49,12 +65,13 @@ GC_RESUME_LIMIT_MS = 15_000  # resume collecting by then even if loading never f
 
 
 def resume_gc_when_loaded(window, enable: bool = True) -> None:  # type: ignore[no-untyped-def]
-    """Keep the cyclic collector off until the window's dashboard has worked out every case.
+    """Keep the cyclic collector off while the window's dashboard works out its cases:
+    now (start-up) and again whenever it loads (reload, another database, a new day).
 
     With thousands of cases the dashboard reads 100,000 events and builds their
-    summaries in the first second or two after the first paint; each full collection
-    over those objects stops the window for 100-300 ms (measured in
-    benchmarks/bench_dashboard.py). Nothing in that work makes reference cycles, so
+    summaries in the first second or two after a load; each full collection over those
+    objects stops the window for 30-300 ms (measured in benchmarks/bench_dashboard.py
+    and bench_responsiveness.py). Nothing in that work makes reference cycles, so
     collecting can wait until it is done; then the objects are frozen, so later
     collections skip them.
     """
@@ -62,10 +79,19 @@ def resume_gc_when_loaded(window, enable: bool = True) -> None:  # type: ignore[
 
     if not enable:
         return
-    gc.disable()
+    limit = QTimer(window)  # one timer, restarted per load: an old one never cuts a new load short
+    limit.setSingleShot(True)
+    limit.setInterval(GC_RESUME_LIMIT_MS)
     done = lambda *_args: _resume_gc(True)  # noqa: E731 - one slot for both triggers
+    limit.timeout.connect(done)
+
+    def pause() -> None:
+        gc.disable()
+        limit.start()
+
+    window.dashboard.loadStarted.connect(pause)
     window.dashboard.loaded.connect(done)
-    QTimer.singleShot(GC_RESUME_LIMIT_MS, window, done)
+    pause()
 
 
 def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool) -> int:
@@ -75,6 +101,7 @@ def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("cattool")
     app.setOrganizationName("cattool")
+    favour_the_ui_thread()
 
     from cattool.core.errors import InputError
     from cattool.core.rules.regime import RegimeError

@@ -96,6 +96,8 @@ class DashboardFilters:
     """The dashboard's filter row (search, stage, regime, state) and what it does: part
     of `Dashboard`, kept here beside the proxy it drives."""
 
+    _filtering = False  # inside a filter change: the counts are updated once, after it
+
     def _build_filters(self) -> QHBoxLayout:
         self.search = QLineEdit()
         self.search.setObjectName("caseSearch")
@@ -172,7 +174,13 @@ class DashboardFilters:
             self._filter(regime="")
 
     def _filter(self, **changes: str) -> None:
-        self.case_proxy.set_filters(**changes)
+        # One count update for the whole change: the proxy reports every range of rows
+        # it hides or shows (thousands for a stage filter), each a status-bar update.
+        self._filtering = True
+        try:
+            self.case_proxy.set_filters(**changes)
+        finally:
+            self._filtering = False
         self._on_rows_changed()
         if self.case_proxy.rowCount():
             current = self.case_view.currentIndex()
@@ -202,6 +210,11 @@ class DashboardFilters:
     def clear_filters(self) -> None:
         self.set_filters(search="", stage="", regime="", state="")
         self._focus_table()
+
+    def _on_proxy_rows(self, *_args: object) -> None:
+        """Rows shown or hidden: the counts follow, once per filter change."""
+        if not self._filtering:
+            self._on_rows_changed()
 
     def _on_rows_changed(self, *_args: object) -> None:
         total, shown = self.case_model.rowCount(), self.case_proxy.rowCount()

@@ -1,48 +1,119 @@
 """Warming up after the first paint: importing, on a worker thread, what opening a case
-will need (SQLAlchemy and the ORM, the services, bank holidays, the date parser).
+will need (SQLAlchemy and the ORM, the services, bank holidays, the workspace and its
+pages, the documents, the date parser), and opening the store.
 
-Its own module because none of it is for the first window: the window only starts it
-once the cases are on screen, and nothing here creates a Qt object.
+Its own module because none of it is for the first window. Python runs one thread at a
+time, and the UI thread needs it for every cell it paints: a worker importing while the
+user types made a filter change take over 100 ms, and one importing while the rest of a
+large list was worked out stalled frames for 100-200 ms. So the window starts the
+warm-up at the first paint and works out the rest of the list after it (main_window.py),
+and the user, who has only just seen the list, is rarely typing yet. The work runs in
+small steps (one module, or one first use, each), so a window that switches to another
+database stops the old database's warm-up between two steps. Nothing here creates a Qt
+object off the UI thread.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
+from importlib import import_module
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from cattool.ui.case_source import CaseSource
 
+Step = tuple[str, Callable[[], object]]
 
-def ignore_failure(_exc: Exception) -> None:
-    """A warm-up that failed: the real use will import again and report what is wrong."""
+#: Imported in this order (each pulls in what it needs that is not there yet).
+CORE_MODULES = (
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "cattool.core.model",
+    "cattool.core.queries",
+    "cattool.core.services",
+    "cattool.core.editing",
+    "holidays",
+)
+WORKSPACE_MODULES = ("cattool.ui.context", "cattool.ui.commands", "cattool.ui.workspace")
+#: Left for the page that needs it: QtCharts (PySide6-Addons) is large, and most sessions
+#: never open the Money page.
+NOT_WARMED = frozenset({"cattool.ui.pages.money_chart"})
+#: What the Documents page reads when it is first shown (not what its buttons need).
+DOCUMENT_MODULES = ("cattool.documents.registry", "cattool.documents.facts")
+
+
+def _importing(name: str) -> Step:
+    return (name, lambda: import_module(name))
+
+
+def _optional(name: str, step: Callable[[], object]) -> Step:
+    """A step whose failure is left for the real use to report (only warming up)."""
+
+    def run() -> None:
+        with contextlib.suppress(Exception):
+            step()
+
+    return (name, run)
+
+
+def warm_up_steps(source: CaseSource | None = None, case_id: int | None = None) -> list[Step]:
+    """The warm-up as (name, work) steps, in order; each is safe on a worker thread."""
+    from cattool.ui.pages.registry import PAGES
+
+    today = dt.date.today()
+
+    def holidays() -> None:
+        from cattool.core.rules.calendar import bank_holiday_name
+
+        for year in (today.year - 1, today.year, today.year + 1):
+            bank_holiday_name(dt.date(year, 1, 1))
+
+    def document_kinds() -> None:  # the Documents page lists every kind: their modules
+        kinds = getattr(import_module("cattool.documents.registry"), "document_kinds", None)
+        if callable(kinds):
+            kinds()
+
+    def wordy_date() -> None:
+        from cattool.core.dates import parse_date
+
+        parse_date("3rd March", today=today)  # the wordy-date path (dateparser)
+
+    steps = [_importing(name) for name in CORE_MODULES]
+    steps.append(("bank holidays", holidays))
+    if source is not None:
+        # SQLAlchemy's engine and the schema check: what the first case opened waits for.
+        steps.append(("store", source.warm_up))
+        if case_id is not None:  # the mappers are configured and the queries compiled
+            steps.append(_optional("first read", lambda: source.case_detail(case_id, today)))
+    # The workspace and its pages' modules (class definitions only: no widget is made):
+    # the pages in navigation order, then the helpers they import when first shown.
+    pages = [f"cattool.ui.pages.{module}" for module, _ in PAGES]
+    pages += sorted(set(_page_package_modules()) - set(pages) - NOT_WARMED)
+    modules = [*WORKSPACE_MODULES, *pages]
+    steps += [_optional(name, lambda n=name: import_module(n)) for name in modules]
+    steps += [_optional(name, lambda n=name: import_module(n)) for name in DOCUMENT_MODULES]
+    steps.append(_optional("document kinds", document_kinds))
+    steps.append(_optional("dateparser", lambda: import_module("dateparser")))
+    steps.append(_optional("wordy date", wordy_date))
+    return steps
+
+
+def _page_package_modules() -> list[str]:
+    """Every module in cattool.ui.pages (a page may import its helpers only when shown)."""
+    import pkgutil
+
+    import cattool.ui.pages as package
+
+    return [f"{package.__name__}.{info.name}" for info in pkgutil.iter_modules(package.__path__)]
 
 
 def warm_up_imports(source: CaseSource | None = None, case_id: int | None = None) -> None:
-    """Import the modules a case's workspace needs, open `source`'s store and read
-    `case_id` once through it, off the UI thread (no Qt object is created in here)."""
-    from importlib import import_module
-
-    for name in ("cattool.core.queries", "cattool.core.services", "cattool.core.editing"):
-        import_module(name)
-    from cattool.core.dates import parse_date
-    from cattool.core.rules.calendar import bank_holiday_name
-
-    today = dt.date.today()
-    for year in (today.year - 1, today.year, today.year + 1):
-        bank_holiday_name(dt.date(year, 1, 1))
-    if source is not None:
-        source.warm_up()  # SQLAlchemy's engine, the schema check: the first case opened
-        if case_id is not None:  # the mappers are configured and the queries compiled
-            with contextlib.suppress(Exception):
-                source.case_detail(case_id, today)
-    # The workspace and its pages' modules (class definitions only: no widget is made).
-    with contextlib.suppress(Exception):
-        import_module("cattool.ui.workspace")
-        from cattool.ui.pages.registry import page_classes
-
-        page_classes()
-    with contextlib.suppress(Exception):  # only warming up
-        parse_date("3rd March", today=today)  # the wordy-date path (dateparser)
+    """Every step at once, on the calling thread (a script's or a test's warm-up)."""
+    for _name, step in warm_up_steps(source, case_id):
+        step()
 
 
 def freeze_warmed_up(_result: object = None) -> None:
@@ -53,3 +124,57 @@ def freeze_warmed_up(_result: object = None) -> None:
 
     if gc.isenabled():
         gc.freeze()
+
+
+class WarmUp(QObject):
+    """Runs `steps` one at a time on a worker thread. A step that fails ends the warm-up:
+    the real use will do the work again and report what is wrong."""
+
+    finished = Signal()
+
+    def __init__(
+        self, widget: QWidget, steps: list[Step], source: CaseSource | None = None
+    ) -> None:
+        super().__init__(widget)
+        self.source = source  # the database the steps are for
+        self._widget = widget
+        self._steps = list(steps)
+        self._done = False
+        self._started = False
+
+    def start(self) -> None:
+        if not self._started:
+            self._started = True
+            self._next()
+
+    def is_done(self) -> bool:
+        """True once every step has run (or one has failed, or it was cancelled)."""
+        return self._done
+
+    def cancel(self) -> None:
+        """Run no more steps (one already on a worker finishes on its own)."""
+        self._steps.clear()
+        self._finish()
+
+    def _next(self, _result: object = None) -> None:
+        if self._done:
+            return
+        if not self._steps:
+            self._finish()
+            return
+        from cattool.ui.worker import run_in_background
+
+        name, step = self._steps.pop(0)
+        run_in_background(
+            self._widget, f"Getting ready ({name})", step, self._next, self._fail, progress=False
+        )
+
+    def _fail(self, _exc: Exception) -> None:
+        self._steps.clear()
+        self._finish()
+
+    def _finish(self) -> None:
+        if not self._done:
+            self._done = True
+            freeze_warmed_up()
+            self.finished.emit()
