@@ -1,4 +1,4 @@
-"""The full bid pack of the demo case (no PDF), in process, beside python-docx itself.
+"""The full bid pack of the fullest demo case (no PDF), in process, beside python-docx itself.
 
 A fresh database gets the demo cases (`cattool demo`'s data, today 23 Nov 2026); one
 unmeasured pack warms the imports and the house-style reference. Then, round by round:
@@ -11,7 +11,7 @@ unmeasured pack warms the imports and the house-style reference. Then, round by 
 - also reported: the same with `zip_pack=True`, and `cattool bidpack CASE --out DIR` as
   a whole process (spawn to exit).
 
-    python benchmarks/bench_bidpack.py [--db FILE] [--case DEMO-RED-LION] [--rounds 5]
+    python benchmarks/bench_bidpack.py [--db FILE] [--case DEMO-STRETFORD-HALL] [--rounds 5]
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from cattool.core.store import Store
 
 TODAY = dt.date(2026, 11, 23)
-CASE = "DEMO-RED-LION"
+# The fullest demo pack: nomination papers, the support report and the money documents
+# (business plan, funding strategy). DEMO-RED-LION (five documents) is quicker.
+CASE = "DEMO-STRETFORD-HALL"
 BUDGET_SECONDS = 1.5
 
 

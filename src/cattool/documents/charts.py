@@ -1,6 +1,8 @@
 """Charts for documents, drawn with Pillow into PNG bytes (no Qt, no display needed).
 
-One kind of chart so far: horizontal bars, one row per item, where each row overlays up
+Two kinds of chart. `burn_up_chart`: money over time as steps (secured, likely), the
+need as a horizontal line and the deadline as a labelled vertical one. `bar_chart`:
+horizontal bars, one row per item, where each row overlays up
 to three counts drawn from the same zero (for evidence of support: people reached, people
 who took part, people in favour), with a legend, a scale with thousands separators and a
 line of figures under each bar. Sizes are given in centimetres and points at a print
@@ -15,6 +17,7 @@ computer always gives the same bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import unicodedata
@@ -276,6 +279,156 @@ def bar_chart(
             ny += note_height
         y += row_height
     draw.line((plot_left, plot_top, plot_left, plot_bottom), fill=MUTED, width=max(1, px(0.03)))
+
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", dpi=(dpi, dpi), optimize=True)
+    return buffer.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class BurnUpPoint:
+    """Money on one day: what is secured and what is likely (drawn, never summed here)."""
+
+    day: dt.date
+    secured: float
+    likely: float
+
+
+def _month_ticks(start: dt.date, end: dt.date) -> list[dt.date]:
+    """First days of months between the dates, thinned to at most about eight."""
+    months = []
+    day = dt.date(start.year, start.month, 1)
+    while day <= end:
+        if day >= start:
+            months.append(day)
+        day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    step = max(1, math.ceil(len(months) / 8))
+    return months[::step]
+
+
+def burn_up_chart(
+    points: Sequence[BurnUpPoint],
+    *,
+    need: float,
+    need_label: str,
+    deadline: dt.date | None = None,
+    deadline_label: str = "",
+    money_prefix: str = "£",
+    width_cm: float = 16.0,
+    height_cm: float = 9.0,
+    dpi: int = DPI,
+) -> bytes:
+    """A PNG of money over time: secured (dark, filled) and likely (lighter line) drawn as
+    steps from `points` (already stepped: the day before and the day money arrives), the
+    need as a dashed horizontal line labelled `need_label`, and the deadline as a vertical
+    line labelled `deadline_label` (say PROVISIONAL in it when it is)."""
+    if len(points) < 1:
+        raise ValueError("A burn-up chart needs at least one point.")
+    ordered = sorted(points, key=lambda p: p.day)
+    if len(ordered) == 1:
+        only = ordered[0]
+        ordered.append(BurnUpPoint(only.day + dt.timedelta(days=1), only.secured, only.likely))
+
+    def px(cm: float) -> int:
+        return round(cm / 2.54 * dpi)
+
+    def pt(points_: float) -> int:
+        return round(points_ / 72 * dpi)
+
+    body, ascii_only = _font(pt(8.5))
+    small, _ = _font(pt(7.5))
+
+    def text(value: str) -> str:
+        return drawable(value, ascii_only)
+
+    width, height = px(width_cm), px(height_cm)
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    line_h = round(pt(8.5) * 1.3)
+
+    largest = max([need, *(max(p.secured, p.likely) for p in ordered)])
+    step = nice_step(largest * 1.08 or 1)
+    top_value = step * max(1, math.ceil(largest * 1.08 / step))
+    labels = [
+        text(f"{money_prefix}{_number(step * i)}") for i in range(round(top_value / step) + 1)
+    ]
+    margin = px(0.25)
+    plot_left = margin + max(round(draw.textlength(lb, font=small)) for lb in labels) + px(0.25)
+    plot_right = width - margin - px(0.2)
+    legend_top = margin
+    plot_top = legend_top + line_h + px(0.6)  # room for the deadline's label
+    plot_bottom = height - margin - line_h - px(0.15)
+    first, last = ordered[0].day, ordered[-1].day
+    if deadline is not None:
+        first, last = min(first, deadline), max(last, deadline)
+    span = max((last - first).days, 1)
+
+    def x_at(day: dt.date) -> int:
+        return plot_left + round((plot_right - plot_left) * (day - first).days / span)
+
+    def y_at(value: float) -> int:
+        return plot_bottom - round((plot_bottom - plot_top) * value / top_value)
+
+    # Scale: money up the side, months along the bottom.
+    for i, label in enumerate(labels):
+        y = y_at(step * i)
+        draw.line((plot_left, y, plot_right, y), fill=GRID, width=max(1, px(0.02)))
+        lw = draw.textlength(label, font=small)
+        draw.text((plot_left - px(0.15) - lw, y - pt(7.5) * 0.6), label, font=small, fill=MUTED)
+    for month in _month_ticks(first, last):
+        x = x_at(month)
+        draw.line((x, plot_bottom, x, plot_bottom + px(0.1)), fill=MUTED, width=max(1, px(0.02)))
+        label = month.strftime("%b %Y")
+        lw = draw.textlength(label, font=small)
+        lx = min(max(x - lw / 2, plot_left - px(0.2)), width - margin - lw)
+        draw.text((lx, plot_bottom + px(0.15)), label, font=small, fill=MUTED)
+
+    def steps(values: list[tuple[dt.date, float]]) -> list[tuple[int, int]]:
+        return [(x_at(day), y_at(value)) for day, value in values]
+
+    secured = steps([(p.day, p.secured) for p in ordered])
+    likely = steps([(p.day, p.likely) for p in ordered])
+    draw.polygon(
+        [(secured[0][0], plot_bottom), *secured, (secured[-1][0], plot_bottom)], fill=PALETTE[0]
+    )
+    draw.line(likely, fill=PALETTE[1], width=px(0.07), joint="curve")
+    draw.line(secured, fill=PALETTE[2], width=px(0.07), joint="curve")
+
+    # The need: a dashed horizontal line, labelled at its left end above the line.
+    ny = y_at(need)
+    dash, gap = px(0.3), px(0.15)
+    x = plot_left
+    while x < plot_right:
+        draw.line((x, ny, min(x + dash, plot_right), ny), fill="#B03A2E", width=px(0.04))
+        x += dash + gap
+    need_text = text(need_label)
+    nw = draw.textlength(need_text, font=small)
+    draw.rectangle(
+        (plot_left + px(0.1), ny - line_h, plot_left + px(0.25) + nw, ny - px(0.05)), fill="white"
+    )
+    draw.text((plot_left + px(0.15), ny - line_h), need_text, font=small, fill="#B03A2E")
+
+    # The deadline: a vertical line with its label above the plot, kept inside the picture.
+    if deadline is not None:
+        dx = x_at(deadline)
+        draw.line((dx, plot_top - px(0.15), dx, plot_bottom), fill=INK, width=px(0.04))
+        dl_text = text(deadline_label)
+        dw = draw.textlength(dl_text, font=small)
+        lx = min(max(dx - dw / 2, margin), width - margin - dw)
+        draw.text((lx, plot_top - px(0.15) - line_h), dl_text, font=small, fill=INK)
+
+    draw.line((plot_left, plot_top, plot_left, plot_bottom), fill=MUTED, width=max(1, px(0.03)))
+    draw.line((plot_left, plot_bottom, plot_right, plot_bottom), fill=MUTED, width=px(0.03))
+
+    # Legend along the top.
+    x = plot_left
+    swatch = round(line_h * 0.6)
+    for colour, name in ((PALETTE[2], "Secured (awarded or received)"), (PALETTE[1], "Likely")):
+        sy = legend_top + (line_h - swatch) // 2
+        draw.rectangle((x, sy, x + swatch, sy + swatch), fill=colour)
+        x += swatch + px(0.15)
+        draw.text((x, legend_top), text(name), font=body, fill=INK)
+        x += round(draw.textlength(text(name), font=body)) + px(0.5)
 
     buffer = io.BytesIO()
     image.save(buffer, "PNG", dpi=(dpi, dpi), optimize=True)

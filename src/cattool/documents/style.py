@@ -120,6 +120,7 @@ class HouseDocument:
     def __init__(self, title: str, case_label: str, generated_on: dt.date) -> None:
         self.title_text = title
         self.doc = Document(io.BytesIO(_reference_bytes()))
+        self._style_ids: dict[str, str] = {}
         body = self.doc.element.body
         for child in list(body):
             if child.tag != qn("w:sectPr"):
@@ -141,10 +142,23 @@ class HouseDocument:
         props.language = "en-GB"
 
     # Text --------------------------------------------------------------------------
+    def use_style(self, paragraph: Paragraph, name: str) -> Paragraph:
+        """Give `paragraph` the style called `name`, by its id.
+
+        python-docx's `paragraph.style = name` checks whether the style is the default
+        by walking every style in the document: over a business plan's hundreds of
+        table cells that was most of the bid pack's time (benchmarks/bench_bidpack.py).
+        """
+        style_id = self._style_ids.get(name)
+        if style_id is None:
+            style_id = self._style_ids[name] = self.doc.styles[name].style_id
+        paragraph._p.style = style_id
+        return paragraph
+
     def title(self, text: str | None = None, subtitle: str | None = None) -> None:
-        self.doc.add_paragraph(text or self.title_text, style="Title")
+        self.use_style(self.doc.add_paragraph(text or self.title_text), "Title")
         if subtitle:
-            self.doc.add_paragraph(subtitle, style="Subtitle")
+            self.use_style(self.doc.add_paragraph(subtitle), "Subtitle")
 
     def heading(self, text: str, level: int = 1, *, new_page: bool = False):
         """A real Word heading; `new_page` starts it on a fresh page (never a blank one)."""
@@ -154,7 +168,9 @@ class HouseDocument:
 
     def para(self, text: str = "", *, bold: str = "", style: str | None = None):
         """A paragraph, optionally opening with a bold lead-in ('Address: …')."""
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        if style:
+            self.use_style(paragraph, style)
         if bold:
             paragraph.add_run(bold).bold = True
             if text:
@@ -172,10 +188,10 @@ class HouseDocument:
     def bullets(self, items: Iterable[str], *, numbered: bool = False) -> None:
         style = "List Number" if numbered else "List Bullet"
         for item in items:
-            self.doc.add_paragraph(item, style=style)
+            self.use_style(self.doc.add_paragraph(item), style)
 
     def small(self, text: str) -> None:
-        self.doc.add_paragraph(text, style="Small Print")
+        self.use_style(self.doc.add_paragraph(text), "Small Print")
 
     def page_break(self) -> None:
         self.doc.add_page_break()
@@ -208,7 +224,7 @@ class HouseDocument:
             cell.text = ""
             run = cell.paragraphs[0].add_run(text)
             run.bold = True
-            cell.paragraphs[0].style = self.doc.styles["Table Text"]
+            self.use_style(cell.paragraphs[0], "Table Text")
             _shade(cell, HEADER_SHADE)
         for values in rows:
             row = table.add_row()
@@ -216,11 +232,11 @@ class HouseDocument:
             for cell, text in zip(row.cells, values, strict=True):
                 cell.text = str(text)
                 for paragraph in cell.paragraphs:
-                    paragraph.style = self.doc.styles["Table Text"]
+                    self.use_style(paragraph, "Table Text")
         if widths_cm:
             _set_widths(table, widths_cm)
         if caption:
-            self.doc.add_paragraph(caption, style="Caption")
+            self.use_style(self.doc.add_paragraph(caption), "Caption")
         else:
             self.doc.add_paragraph()
         return table
@@ -244,7 +260,7 @@ class HouseDocument:
                 value_cell.add_paragraph(line)
             for cell in row.cells:
                 for paragraph in cell.paragraphs:
-                    paragraph.style = self.doc.styles["Table Text"]
+                    self.use_style(paragraph, "Table Text")
         _set_widths(table, (5.0, 11.4))
         # Keep a details table on one page (when it fits): every row keeps with the next.
         for row in table.rows[:-1]:
@@ -252,7 +268,7 @@ class HouseDocument:
                 for paragraph in cell.paragraphs:
                     paragraph.paragraph_format.keep_with_next = True
         if caption:
-            self.doc.add_paragraph(caption, style="Caption")
+            self.use_style(self.doc.add_paragraph(caption), "Caption")
         else:
             self.doc.add_paragraph()
 
@@ -267,7 +283,7 @@ class HouseDocument:
         if description:
             shape._inline.docPr.set("descr", description)
         if caption:
-            self.doc.add_paragraph(caption, style="Caption")
+            self.use_style(self.doc.add_paragraph(caption), "Caption")
 
     def signature_block(self, signatories: Sequence[tuple[str, str]], *, closing: str = "") -> None:
         """Lines for wet signatures: (name, role) each, with Signed and Date lines; an

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
@@ -28,7 +28,11 @@ from cattool.ui.models import (
     _RagIcons,
     days_text,
     deadline_label,
+    release_later,
 )
+
+if TYPE_CHECKING:
+    from cattool.core.money.raised import FundsRaised
 
 CaseLike = CaseRow | CaseSummary  # what a case row needs before and after its summary
 Fill = Callable[[list[CaseLike]], list[CaseSummary]]
@@ -45,8 +49,9 @@ class CaseTableModel(TableModel):
     them yet). Sorting or filtering by a derived column fills every row first.
     """
 
-    CASE, REGIME, STAGE, NEXT, DAYS = range(5)
-    HEADERS = ("Case", "Regime", "Stage", "Next deadline", "Days left")
+    CASE, REGIME, STAGE, NEXT, DAYS, RAISED = range(6)
+    HEADERS = ("Case", "Regime", "Stage", "Next deadline", "Days left", "Raised")
+    COLUMNS = len(HEADERS)
     DERIVED = frozenset({STAGE, NEXT, DAYS})
     PREFETCH = 64  # rows filled together: a screenful and some
 
@@ -61,8 +66,31 @@ class CaseTableModel(TableModel):
         self._search_keys: list[str] | None = None
         self._row_of: dict[int, int] | None = None
         self._sorted: tuple[int, Qt.SortOrder] | None = None
+        self._funds: dict[int, FundsRaised] = {}
 
     # ------------------------------------------------------------------ filling
+
+    def set_funds(
+        self, funds: Mapping[int, FundsRaised], case_ids: Iterable[int] | None = None
+    ) -> None:
+        """Funds raised by case id: all of them, or only `case_ids`' (others kept)."""
+        if case_ids is None:
+            self._funds = dict(funds)
+        else:
+            for case_id in case_ids:
+                found = funds.get(case_id)
+                if found is None:
+                    self._funds.pop(case_id, None)
+                else:
+                    self._funds[case_id] = found
+        if self._cases:
+            last = len(self._cases) - 1
+            self.dataChanged.emit(self.index(0, self.RAISED), self.index(last, self.RAISED))
+        if self._sorted is not None and self._sorted[0] == self.RAISED:
+            self.sort(*self._sorted)
+
+    def funds_for(self, case_id: int) -> FundsRaised | None:
+        return self._funds.get(case_id)
 
     def set_rows(
         self, rows: Sequence[CaseSummary], regime_names: Mapping[str, str] | None = None
@@ -87,9 +115,11 @@ class CaseTableModel(TableModel):
         fill: Fill | None,
     ) -> None:
         self.beginResetModel()
+        # The old rows are freed over the next turns of the event loop (see release_later).
+        release_later(self._cases, self._summaries, self._display, self._search_keys, self._row_of)
         self._cases = cases
         self._summaries = summaries
-        self._missing = sum(1 for s in summaries if s is None)
+        self._missing = summaries.count(None)
         self._fill = fill
         if regime_names is not None:
             self._regime_names = dict(regime_names)
@@ -277,6 +307,10 @@ class CaseTableModel(TableModel):
             return (name, case.id)
         if column == self.REGIME:
             return (self.regime_name(case.regime).casefold(), name)
+        if column == self.RAISED:  # the smallest share first; cases without money last
+            funds = self._funds.get(case.id)
+            share = funds.share if funds is not None else None
+            return (share is None, share or 0.0, name)
         summary = self.summary_at(row)
         if column == self.STAGE:
             return (summary.stage_label.casefold(), name)
@@ -320,7 +354,7 @@ class CaseTableModel(TableModel):
     # difference between a frame inside 16 ms and one well over it with 5,000 cases.
 
     def index(self, row: int, column: int, parent: AnyIndex = _ROOT) -> QModelIndex:
-        if parent.isValid() or not (0 <= row < len(self._cases) and 0 <= column < 5):
+        if parent.isValid() or not (0 <= row < len(self._cases) and 0 <= column < self.COLUMNS):
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -345,6 +379,8 @@ class CaseTableModel(TableModel):
 
     def value(self, row: int, column: int, role: int) -> Any:
         """What `data()` returns for the cell at (row, column)."""
+        if column == self.RAISED:
+            return self._raised_value(row, role)
         if role == _DISPLAY:
             if column == self.CASE:
                 return self._cases[row].name
@@ -372,6 +408,18 @@ class CaseTableModel(TableModel):
             if column == self.REGIME:
                 return self.regime_name(case.regime)
             return self._strings(row)[column]  # the whole text where a column elides it
+        return None
+
+    def _raised_value(self, row: int, role: int) -> Any:
+        if role == ID_ROLE:
+            return self._cases[row].id
+        if role == SORT_ROLE:
+            return self._sort_key(row, self.RAISED)
+        funds = self._funds.get(self._cases[row].id)
+        if role == _DISPLAY:
+            return funds.text() if funds is not None else "—"
+        if role in (_TOOLTIP, _ACCESSIBLE):
+            return funds.sentence() if funds is not None else "No money entered yet"
         return None
 
 

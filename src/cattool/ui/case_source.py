@@ -26,6 +26,7 @@ from cattool.core.portfolio import CaseDetail, CaseRow, Snapshot
 from cattool.core.rules.engine import EventFact
 
 if TYPE_CHECKING:
+    from cattool.core.money.raised import FundsRaised
     from cattool.core.store import Store
 
 Overrides = dict[str, dict[str, dict]]
@@ -154,6 +155,20 @@ class CaseSource:
             if found is not None:
                 return found
         return self._store_snapshot()
+
+    def funds_raised(self, case_ids: Collection[int] | None = None) -> dict[int, FundsRaised]:
+        """Funds raised against target for cases with any money entered (by case id)."""
+        from cattool.core.money.raised import funds_raised_by_case, read_funds_raised
+
+        found = read_funds_raised(self._path, case_ids)
+        if found is not None:
+            return found
+
+        def read() -> dict[int, FundsRaised]:
+            with self.store.session() as session:
+                return funds_raised_by_case(session, case_ids)
+
+        return self._guard(read)
 
     def _store_snapshot(self) -> Snapshot:
         from cattool.core import queries

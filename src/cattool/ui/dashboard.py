@@ -14,6 +14,7 @@ when the file allows it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cattool.core.errors import InputError
 from cattool.ui import portfolio_loader
 from cattool.ui.agenda import AgendaTableModel, DashboardAgenda
 from cattool.ui.case_filters import CaseFilterProxy, DashboardFilters
@@ -41,6 +43,7 @@ from cattool.ui.view_helpers import configure_table, scaled_font, select_row
 
 if TYPE_CHECKING:
     from cattool.core.changes import Changes  # imports SQLAlchemy: only for type checkers
+    from cattool.core.money.raised import FundsRaised
 
 
 class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
@@ -55,6 +58,9 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
     shown = Signal(int)
     #: The number of cases, or the filtered count, changed.
     countsChanged = Signal()
+    #: New rows have been handed to the list (start-up, reload, another database); their
+    #: summaries and the agenda follow, then `loaded`.
+    loadStarted = Signal()
     #: Every summary is known and the agenda is up to date.
     loaded = Signal()
 
@@ -62,6 +68,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
         super().__init__(parent)
         self.today = dt.date.today()
         self.source: CaseSource | None = None
+        self.funds_problem = ""  # why the Raised column could not be read, if it could not
         self._painted = False
         self._paint_scheduled = False
         self._agenda_stale = True
@@ -69,6 +76,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
         self._agenda_pending: tuple[tuple[int, dt.date], int] | None = None  # its key, days
         self._emit_loaded = False  # `loaded` waits for that agenda
         self._restore_sort: tuple[int, Qt.SortOrder] | None = None
+        self._loading_held = False  # see hold_loading
 
         self.case_model = CaseTableModel(self)
         self.case_proxy = CaseFilterProxy(self)
@@ -78,9 +86,9 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
         self.agenda_model = AgendaTableModel(self)
 
         self._build()
-        self.case_proxy.rowsInserted.connect(self._on_rows_changed)
-        self.case_proxy.rowsRemoved.connect(self._on_rows_changed)
-        self.case_proxy.modelReset.connect(self._on_rows_changed)
+        self.case_proxy.rowsInserted.connect(self._on_proxy_rows)
+        self.case_proxy.rowsRemoved.connect(self._on_proxy_rows)
+        self.case_proxy.modelReset.connect(self._on_proxy_rows)
 
     # -------------------------------------------------------------- construction
 
@@ -106,6 +114,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
             (CaseTableModel.REGIME, "Right to Bid"),
             (CaseTableModel.STAGE, "Listed: owner's appeal"),
             (CaseTableModel.DAYS, "365 days ago"),
+            (CaseTableModel.RAISED, "£125,000 of £250,000 (50%)"),
         ):
             extra = 24 if column == CaseTableModel.DAYS else 0  # the traffic light
             self.case_view.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad + extra)
@@ -190,6 +199,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
         same = source is self.source
         keep = self.current_case_id() if same else None
         self.loader.start(source, today, prepared)  # raises before anything changes
+        self.loadStarted.emit()
         self.source, self.today = source, today
         self._agenda_stale = True
         if not same:  # (a reload keeps the old agenda on screen until the new one is ready)
@@ -200,7 +210,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
             self._restore_sort = None
         self._refresh_regime_filter()
         self._after_rows_changed(keep)
-        if self._painted:
+        if self._painted and not self._loading_held:
             self.loader.resume()
 
     def reload(self) -> None:
@@ -237,8 +247,39 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
             return
         self._refresh_regime_filter()
         self._after_rows_changed(keep)
+        self._read_funds(changes.case_ids)
         if self.loader.is_finished():
             self.update_agenda()
+
+    def _read_funds(self, case_ids: Collection[int] | None = None) -> None:
+        """Funds raised against target: every case's on a worker after a load, or the
+        changed cases' at once after an edit (a small read)."""
+        source = self.source
+        if source is None:
+            return
+        if case_ids is not None:
+            try:
+                self.case_model.set_funds(source.funds_raised(case_ids), case_ids)
+            except InputError as exc:  # a convenience column: the figures stay as they were
+                self.funds_problem = str(exc)
+            return
+        from cattool.ui.worker import run_in_background
+
+        def done(funds: dict[int, FundsRaised]) -> None:
+            if source is self.source:  # nothing newer meanwhile
+                self.case_model.set_funds(funds)
+
+        def failed(exc: Exception) -> None:
+            self.funds_problem = str(exc)
+
+        run_in_background(
+            self,
+            "Reading funds raised",
+            lambda: source.funds_raised(),
+            done,
+            failed,
+            progress=False,
+        )
 
     def _after_rows_changed(self, keep: int | None) -> None:
         count = self.case_model.rowCount()
@@ -257,6 +298,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
             sort = self.case_model.sort_order()
             if sort is not None and sort[0] in CaseTableModel.DERIVED:
                 self.case_model.sort(*sort)
+        self._read_funds()
         if self.update_agenda():
             self.loaded.emit()
         else:
@@ -385,5 +427,19 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
         self._painted = True
         self.case_view.viewport().removeEventFilter(self)
         self.empty_state.removeEventFilter(self)
-        self.shown.emit(self.cases_loaded())
-        self.loader.resume()
+        self.shown.emit(self.cases_loaded())  # (a slot may hold the loading: see below)
+        if not self._loading_held:
+            self.loader.resume()
+
+    def hold_loading(self) -> None:
+        """Work out no more rows in the background (rows drawn are still worked out)
+        until `release_loading`: other background work goes first, so the two do not
+        take turns at the UI thread's expense (Python runs one thread at a time)."""
+        self._loading_held = True
+
+    def release_loading(self) -> None:
+        """Carry on working out the rows (see `hold_loading`)."""
+        if self._loading_held:
+            self._loading_held = False
+            if self._painted:
+                self.loader.resume()

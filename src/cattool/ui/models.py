@@ -10,9 +10,19 @@ and each model's `set_rows()` swaps the whole list inside beginResetModel/endRes
 
 from __future__ import annotations
 
+import time
+from collections import deque
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from cattool.core.dates import days_phrase
@@ -107,6 +117,49 @@ class _RagIcons:
 def rag_icon(rag: str) -> QIcon:
     """The red, amber or green light (a filled circle) the case list shows."""
     return _RagIcons.get(rag)
+
+
+RELEASE_SECONDS = 0.003  # freeing per event-loop turn
+_RELEASE_SLICE = 200  # items freed between two looks at the clock
+_to_release: deque[list[Any] | dict[Any, Any]] = deque()
+
+
+def release_later(*containers: list[Any] | dict[Any, Any] | None) -> None:
+    """Let go of large lists and dicts a slice per event-loop turn, not all at once.
+
+    Why: a reload replaces 5,000 summaries and 100,000 events, and freeing the old ones
+    in one go held the UI thread for 30-40 ms. The containers are emptied, so they must
+    belong to the caller alone (nothing else may still read them).
+    """
+    pending = [c for c in containers if c]
+    if not pending:
+        return
+    if QCoreApplication.instance() is None:  # no event loop to spread the work over
+        return
+    start = not _to_release
+    _to_release.extend(pending)
+    if start:
+        QTimer.singleShot(0, _release_some)
+
+
+def _release_some() -> None:
+    stop_at = time.perf_counter() + RELEASE_SECONDS
+    while _to_release and time.perf_counter() < stop_at:
+        container = _to_release[0]
+        if isinstance(container, dict):
+            for _ in range(min(_RELEASE_SLICE, len(container))):
+                container.popitem()
+        else:
+            del container[-_RELEASE_SLICE:]
+        if not container:
+            _to_release.popleft()
+    if _to_release:
+        QTimer.singleShot(0, _release_some)
+
+
+def release_pending() -> int:
+    """How many containers are still waiting to be freed (for tests)."""
+    return len(_to_release)
 
 
 class TableModel(QAbstractTableModel):

@@ -11,6 +11,7 @@ generic edits, deletions and undo obey the same rules. Updates and deletions go 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -25,9 +26,14 @@ from cattool.core.editing import (
     delete_record,
     update_fields,
 )
+from cattool.core.errors import InputError
 from cattool.core.model import BusinessPlan, ImpactMeasure, IncomeStream, Risk, RunningCost
 from cattool.core.money.format import ZERO
+from cattool.core.money.plan_lines import COST_CATEGORIES, INCOME_CATEGORIES
+from cattool.core.money.plan_queries import PLAN_LINE_COLUMNS
 from cattool.core.money.risks import PREFILL_RISKS
+from cattool.core.money.spreadsheet_columns import cell_value, heading_key, match_columns
+from cattool.core.money.spreadsheet_files import Cell, RowProblem, SpreadsheetError, read_table
 from cattool.core.services import get_case
 
 _LINE_DEFAULTS: dict[str, Any] = {
@@ -220,3 +226,95 @@ def update_impact_measure(
 
 def delete_impact_measure(session: Session, measure_id: int) -> tuple[Changes, dict]:
     return delete_record(session, "impact_measure", measure_id)
+
+
+# ---------------------------------------------------------------------------- spreadsheets
+# Income streams and running costs as a spreadsheet (the columns in plan_queries.
+# PLAN_LINE_COLUMNS; export: plan_queries.export_plan_lines). Like the pledges import
+# (money/spreadsheets.py): every row is checked first and any problem refuses the whole
+# file (SpreadsheetError naming each row and column); otherwise every row is added here,
+# in the caller's transaction. An import adds lines; it never changes or deletes any.
+
+
+def _plan_line_kind(value: Any) -> str:
+    word = heading_key(str(value or ""))
+    if word in ("income", "incomestream", "in"):
+        return "income_stream"
+    if word in ("cost", "costs", "runningcost", "runningcosts", "expenditure", "out"):
+        return "running_cost"
+    raise InputError(f"{value!r} is not a type of line: write Income or Cost.")
+
+
+def _plan_line_category(entity: str, value: Any) -> str:
+    categories = COST_CATEGORIES if entity == "running_cost" else INCOME_CATEGORIES
+    words = {heading_key(k): k for k in categories} | {
+        heading_key(label): k for k, label in categories.items()
+    }
+    found = words.get(heading_key(str(value or "")))
+    if found is None:
+        raise InputError(
+            f"{value!r} is not a category: use one of {', '.join(categories.values())}."
+        )
+    return found
+
+
+def import_plan_lines(
+    session: Session, case_id: int, path: str | Path, *, today: dt.date
+) -> Changes:
+    """Add every row of an income-and-costs file (see above), or nothing."""
+    case = get_case(session, case_id)
+    table = read_table(path)
+    has_data = [
+        any(i < len(cells) and cells[i].value not in (None, "") for _, cells in table.rows)
+        for i in range(len(table.headers))
+    ]
+    mapping, problems = match_columns(table.headers, PLAN_LINE_COLUMNS, has_data)
+    if problems:
+        raise SpreadsheetError(problems)
+    if not table.rows:
+        raise SpreadsheetError([RowProblem(None, "", "The file has no rows to import.")])
+    good: list[tuple[int, str, dict[str, Any]]] = []
+    for number, cells in table.rows:
+        raw: dict[str, tuple[str, Any]] = {}
+        row_problems = []
+        for index, column in mapping.items():
+            cell = cells[index] if index < len(cells) else Cell(None)
+            try:
+                raw[column.field] = (table.headers[index], cell_value(cell, column, today))
+            except InputError as exc:
+                row_problems.append(RowProblem(number, table.headers[index], str(exc)))
+        entity = ""
+        if "type" in raw:
+            try:
+                entity = _plan_line_kind(raw["type"][1])
+            except InputError as exc:
+                row_problems.append(RowProblem(number, raw["type"][0], str(exc)))
+        fields: dict[str, Any] = {}
+        if entity:
+            for name, (header, value) in raw.items():
+                if name == "type":
+                    continue
+                try:
+                    if name == "category":
+                        value = _plan_line_category(entity, value)
+                    fields.update(clean_fields(entity, {name: value}, today))
+                except InputError as exc:
+                    row_problems.append(RowProblem(number, header, str(exc)))
+        if entity and not row_problems:
+            try:
+                check_whole(entity, SimpleNamespace(**{**_LINE_DEFAULTS, **fields}))
+            except InputError as exc:
+                row_problems.append(RowProblem(number, "", str(exc)))
+        problems += row_problems
+        if not row_problems:
+            good.append((number, entity, fields))
+    total = len(table.rows)
+    if problems:
+        raise SpreadsheetError(problems, total)
+    changes = _changes(case.id, "income_stream") | _changes(case.id, "running_cost")
+    for number, entity, fields in good:
+        try:
+            changes |= _add(session, entity, case.id, fields, today)
+        except InputError as exc:
+            raise SpreadsheetError([RowProblem(number, "", str(exc))], total) from exc
+    return changes

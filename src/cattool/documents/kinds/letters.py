@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cattool.documents.facts import CaseFacts
+from cattool.documents.facts import CaseFacts, PartyFacts
 from cattool.documents.style import HouseDocument, MissingValue, format_date, required
 
 
@@ -11,11 +11,11 @@ def address_lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\n", ",").split(",") if line.strip()]
 
 
-def letterhead(facts: CaseFacts, doc: HouseDocument) -> None:
-    """Sender, date, addressee (the council), 'Dear Sir or Madam,'. Each address is one
-    paragraph with line breaks, so the blocks stay tight and the letter short."""
+def letterhead(facts: CaseFacts, doc: HouseDocument, to: PartyFacts | None = None) -> None:
+    """Sender, date, addressee (the council, or `to`), 'Dear Sir or Madam,'. Each address
+    is one paragraph with line breaks, so the blocks stay tight and the letter short."""
     group = facts.group
-    council = facts.council
+    council = to or facts.council
     if group is None or council is None:  # requirements; the backstop names the gap
         raise MissingValue("the group and the council")
     sender = [required(group.name, "the group's name"), *address_lines(group.address)]

@@ -29,6 +29,7 @@ from cattool.core.errors import InputError
 from cattool.core.money.facts import Likelihoods
 from cattool.core.money.projection import Projection, project
 from cattool.core.money.scenario import what_if
+from cattool.core.money.spreadsheets import export_pledges, import_pledges
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import heading, note_label, scrolled
 from cattool.ui.pages.base import CasePage
@@ -44,6 +45,7 @@ from cattool.ui.pages.money_data import (
 from cattool.ui.pages.money_fields import good_bad
 from cattool.ui.pages.money_plan import LikelihoodForm, PlanForm
 from cattool.ui.pages.money_sources import SourcesList
+from cattool.ui.pages.money_spreadsheets import SpreadsheetButtons
 from cattool.ui.pages.money_whatif import WhatIfPanel
 from cattool.ui.view_helpers import scaled_font
 
@@ -96,6 +98,15 @@ class MoneyPage(CasePage):
             "Funder catalogue",
         )
         self.sources.buttons.addWidget(self.catalogue_button)
+        self.spreadsheet = SpreadsheetButtons(
+            self,
+            "pledges",
+            lambda: "pledges",
+            ("funding_source",),
+            export_pledges,
+            import_pledges,
+        )
+        self.spreadsheet.add_to(self.sources.buttons)
         layout.addWidget(self.sources)
         self.totals = QLabel()
         self.totals.setWordWrap(True)
