@@ -202,6 +202,8 @@ def test_every_real_page_shows_a_demo_case(qtbot, ui_store: Store) -> None:
         "Contacts",
         "Money",
         "Share offer",
+        "Business plan",
+        "Lease and CAT",
         "Documents",
     ]
     for case_id in ids:

@@ -6,6 +6,10 @@ plan (settings, income, running costs, the pre-filled risks and impact measures)
 dates are written relative to today: a key ending `_days_ago` or `_in_days` sets the
 field named before it (e.g. `expected_on_in_days = 90`). Running the demo again adds
 nothing; it gives money to an existing demo case only if that case has none at all.
+
+The library also carries a Community Asset Transfer route (resources/demo/leases.toml):
+the CAT steps so far and the council's draft lease, in negotiation; added to a demo case
+only if it has no lease and no CAT event yet.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ def add_demo_cases(session: Session, today: dt.date) -> list[int]:
             case = session.scalar(select(Case).where(Case.reference == spec["reference"]))
             if case is not None and not _has_money(case):
                 add_demo_money(session, case.id, spec, today)
+            if case is not None:
+                add_demo_lease(session, case, today)
             continue
         case_id = services.create_case(
             session,
@@ -91,6 +97,9 @@ def add_demo_cases(session: Session, today: dt.date) -> list[int]:
                 session, case_id, item["kind"], today=today, held_on=held_on, **fields
             )
         add_demo_money(session, case_id, spec, today)
+        case = session.get(Case, case_id)
+        assert case is not None
+        add_demo_lease(session, case, today)
         stage = queries.case_detail(session, case_id, today).stage
         prefill_stage_tasks(session, case_id, stage, today=today)
         added.append(case_id)
@@ -169,3 +178,27 @@ def _add_demo_plan(session: Session, case_id: int, plan: dict[str, Any], today: 
         plan_services.add_impact_measure(
             session, case_id, fields.pop("measure"), today=today, **fields
         )
+
+
+def demo_leases() -> dict[str, dict[str, Any]]:
+    with open(resources_dir() / "demo" / "leases.toml", "rb") as handle:
+        return {spec["reference"]: spec for spec in tomllib.load(handle)["lease"]}
+
+
+def add_demo_lease(session: Session, case: Case, today: dt.date) -> None:
+    """The case's demo CAT steps and lease (lease services), unless it has either."""
+    from cattool.core.lease import services as lease_services
+
+    spec = demo_leases().get(case.reference or "")
+    if spec is None or case.leases or any(e.kind.startswith("cat-") for e in case.events):
+        return
+    for event in spec.get("cat_event", []):
+        day = today - dt.timedelta(days=int(event["days_ago"]))
+        services.add_event(session, case.id, event["kind"], day, today=today,
+                           note=event.get("note", ""))  # fmt: skip
+    lease_id = lease_services.add_lease(
+        session, case.id, today=today, **_dated(spec["terms"], today)
+    ).created_id
+    assert lease_id is not None
+    for clause in spec.get("break", []):
+        lease_services.add_break(session, lease_id, today=today, **_dated(clause, today))

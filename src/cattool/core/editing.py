@@ -20,6 +20,8 @@ from cattool.core.changes import Changes, audit
 from cattool.core.dates import ensure_not_future
 from cattool.core.eligibility import legal_forms
 from cattool.core.errors import InputError, NotFoundError
+from cattool.core.lease import fields as lease_fields
+from cattool.core.lease.fields import WHOLE_CHECKS as LEASE_WHOLE_CHECKS
 from cattool.core.model import (
     Asset,
     Base,
@@ -309,7 +311,7 @@ def check_whole(entity: str, record: Any) -> None:
     sent, received = getattr(record, "sent_on", None), getattr(record, "received_on", None)
     if entity == "event" and sent and received and received < sent:
         raise InputError("A letter cannot be received before it was sent.")
-    money_check = MONEY_WHOLE_CHECKS.get(entity)
+    money_check = MONEY_WHOLE_CHECKS.get(entity) or LEASE_WHOLE_CHECKS.get(entity)
     if money_check is not None:
         money_check(record)
 
@@ -613,3 +615,13 @@ _CHECKS.update(
         ("impact_measure", "target"): _text("target", limit=200),
     }
 )
+
+
+# Leases and Community Asset Transfer (cattool.core.lease): fields and rules in lease/fields.py.
+EDITABLE.update(
+    {
+        key: Editable(model, names, case_of)
+        for key, (model, names, case_of) in lease_fields.RECORDS.items()
+    }
+)
+_CHECKS.update(lease_fields.CHECKS)

@@ -12,8 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections import defaultdict
+from collections.abc import Collection
+from decimal import Decimal
 from pathlib import Path
 
+from cattool.core.lease.facts import BREAK_COLUMNS, LEASE_COLUMNS, BreakFacts, LeaseFacts
 from cattool.core.migrations import HEAD_REVISION
 from cattool.core.portfolio import CaseRow, Snapshot
 from cattool.core.rules.engine import EventFact
@@ -65,8 +68,59 @@ def read_snapshot(path: Path | None, include_archived: bool = False) -> Snapshot
                 "source": source,
                 "provisional": bool(provisional),
             }
-        return Snapshot(cases, dict(events), dict(overrides))
-    except (sqlite3.Error, ValueError):
+        leases, cat_overrides = read_lease_facts(conn)
+        return Snapshot(
+            cases, dict(events), dict(overrides), leases=leases, cat_overrides=cat_overrides
+        )
+    except (sqlite3.Error, ValueError, ArithmeticError):
         return None
     finally:
         conn.close()
+
+
+_DATES = frozenset({"start_date", "end_date", "insurance_renewal", "break_date"})
+_MONEY = frozenset({"rent", "premium", "market_value", "price"})
+_FLAGS = frozenset({"is_new", "peppercorn"})
+
+
+def _value(name: str, value: object) -> object:
+    if value is None:
+        return None
+    if name in _DATES:
+        return dt.date.fromisoformat(str(value))
+    if name in _MONEY:
+        return Decimal(str(value))
+    if name in _FLAGS:
+        return bool(value)
+    return value
+
+
+def read_lease_facts(
+    conn: sqlite3.Connection, case_ids: Collection[int] | None = None
+) -> tuple[dict[int, list[LeaseFacts]], dict[int, dict[str, tuple[int, str]]]]:
+    """Every lease (with its break clauses) and CAT timetable override, by case id (only
+    `case_ids` when given), read with sqlite3 like the rest of the snapshot."""
+    wanted = None if case_ids is None else set(case_ids)
+    breaks: dict[int, list[BreakFacts]] = defaultdict(list)
+    for row in conn.execute(
+        f"SELECT id, lease_id, {', '.join(BREAK_COLUMNS)} FROM lease_break ORDER BY id"
+    ):
+        values = {n: _value(n, v) for n, v in zip(BREAK_COLUMNS, row[2:], strict=True)}
+        breaks[row[1]].append(BreakFacts(row[0], **values))  # type: ignore[arg-type]
+    leases: dict[int, list[LeaseFacts]] = defaultdict(list)
+    for row in conn.execute(
+        f"SELECT id, case_id, {', '.join(LEASE_COLUMNS)} FROM lease ORDER BY id"
+    ):
+        if wanted is not None and row[1] not in wanted:
+            continue
+        values = {n: _value(n, v) for n, v in zip(LEASE_COLUMNS, row[2:], strict=True)}
+        leases[row[1]].append(
+            LeaseFacts(row[0], row[1], breaks=tuple(breaks.get(row[0], ())), **values)  # type: ignore[arg-type]
+        )
+    overrides: dict[int, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for case_id, stage, weeks, source in conn.execute(
+        "SELECT case_id, stage, weeks, source FROM cat_policy_override"
+    ):
+        if wanted is None or case_id in wanted:
+            overrides[case_id][stage] = (weeks, source)
+    return dict(leases), dict(overrides)

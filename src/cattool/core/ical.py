@@ -22,6 +22,16 @@ def deadline_uid(case_uid: str, key: str) -> str:
     return f"{case_uid}-{key}@cattool"
 
 
+def deadline_category(key: str) -> str:
+    """Statutory deadlines, lease dates (contractual) and CAT dates (council policy) are
+    told apart in the calendar too."""
+    if key.startswith("lease"):
+        return "lease date (contractual)"
+    if key.startswith("cat-"):
+        return "community asset transfer (council policy)"
+    return "statutory deadline"
+
+
 def build_calendar(case_uid: str, case_name: str, deadlines: Iterable[Deadline]) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
@@ -49,7 +59,7 @@ def build_calendar(case_uid: str, case_name: str, deadlines: Iterable[Deadline])
         lines += [f"Warning: {w}" for w in deadline.warnings]
         event.add("description", "\n".join(lines))
         event.add("transp", "TRANSPARENT")
-        event.add("categories", ["cattool", "statutory deadline"])
+        event.add("categories", ["cattool", deadline_category(deadline.key)])
         if deadline.status != MET:
             for days in REMINDER_DAYS:
                 alarm = Alarm()

@@ -17,7 +17,8 @@ from collections.abc import Collection, Iterator
 from contextlib import closing
 from pathlib import Path
 
-from cattool.core.fastread import connect_current
+from cattool.core.fastread import connect_current, read_lease_facts
+from cattool.core.lease.facts import LeaseFacts
 from cattool.core.portfolio import CaseRow
 from cattool.core.rules.engine import EventFact
 
@@ -90,6 +91,22 @@ def read_events(path: Path | None, case_ids: Collection[int]) -> dict[int, list[
         except (sqlite3.Error, ValueError):
             return None
     return found
+
+
+def read_leases(
+    path: Path | None, case_ids: Collection[int] | None = None
+) -> tuple[dict[int, list[LeaseFacts]], dict[int, dict[str, tuple[int, str]]]] | None:
+    """The leases and CAT timetable overrides of `case_ids` (all when None), for
+    `Snapshot(leases=..., cat_overrides=...)`: their key dates join the case's deadlines.
+    Few cases have a lease, so this is one small read."""
+    conn = connect_current(path)
+    if conn is None:
+        return None
+    with closing(conn):
+        try:
+            return read_lease_facts(conn, case_ids)
+        except (sqlite3.Error, ValueError, ArithmeticError):
+            return None
 
 
 def stream_events(

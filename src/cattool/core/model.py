@@ -592,3 +592,8 @@ class ImpactMeasure(Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
     case: Mapped[Case] = relationship(back_populates="impact_measures")
+
+
+# Leases and Community Asset Transfer live in their own module; importing it here
+# registers their mappers whenever the model is imported.
+import cattool.core.lease.model  # noqa: E402, F401

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from cattool.core.lease.deadlines import CatOverrides, lease_and_cat_deadlines
+from cattool.core.lease.facts import LeaseFacts
 from cattool.core.rules.engine import (
     DEFAULT_HORIZON_DAYS,
     Deadline,
@@ -36,12 +38,43 @@ class Snapshot:
     events: dict[int, list[EventFact]]  # by case id, each in date order
     overrides: dict[str, dict[str, dict]] = field(default_factory=dict)
     _regimes: dict[str, Regime] = field(default_factory=dict)
+    # Leases and CAT timetable overrides by case id (cattool.core.lease): their key
+    # dates and expected decisions join the case's deadlines.
+    leases: dict[int, list[LeaseFacts]] = field(default_factory=dict)
+    cat_overrides: dict[int, CatOverrides] = field(default_factory=dict)
 
     def regime(self, regime_id: str) -> Regime:
         found = self._regimes.get(regime_id)
         if found is None:
             found = self._regimes[regime_id] = load_regime(regime_id, self.overrides.get(regime_id))
         return found
+
+    def case_deadlines(
+        self,
+        case: CaseRow,
+        today: dt.date,
+        horizon_days: int = DEFAULT_HORIZON_DAYS,
+        *,
+        warnings: bool = True,
+    ) -> list[Deadline]:
+        """The case's statutory deadlines, then its lease key dates and CAT dates."""
+        facts = self.events.get(case.id, [])
+        deadlines = compute_deadlines(
+            facts, self.regime(case.regime), today, horizon_days, warnings=warnings
+        )
+        deadlines.extend(self.lease_deadlines(case.id, facts, today, horizon_days))
+        return deadlines
+
+    def lease_deadlines(
+        self, case_id: int, facts: list[EventFact], today: dt.date, horizon_days: int
+    ) -> list[Deadline]:
+        return lease_and_cat_deadlines(
+            facts,
+            self.leases.get(case_id, ()),
+            today,
+            horizon_days,
+            self.cat_overrides.get(case_id),
+        )
 
 
 def next_deadline(deadlines: list[Deadline]) -> Deadline | None:
@@ -118,6 +151,8 @@ def summarise(
         deadlines = compute_deadlines(
             facts, snapshot.regime(case.regime), today, horizon_days, warnings=warnings
         )
+        stage = derive_stage(facts, deadlines, today)
+        deadlines.extend(snapshot.lease_deadlines(case.id, facts, today, horizon_days))
         upcoming = next_deadline(deadlines)
         summaries.append(
             CaseSummary(
@@ -125,7 +160,7 @@ def summarise(
                 name=case.name,
                 reference=case.reference,
                 regime=case.regime,
-                stage=derive_stage(facts, deadlines, today),
+                stage=stage,
                 next_deadline=upcoming,
                 rag=rag_state(upcoming, horizon_days),
                 deadlines=deadlines,
@@ -202,9 +237,10 @@ def agenda_items(
         facts = snapshot.events.get(case.id, [])
         regime = snapshot.regime(case.regime)
         quick = compute_deadlines(facts, regime, today, horizon_days, warnings=False)
-        if not any(due(d) for d in quick):
+        extra = snapshot.lease_deadlines(case.id, facts, today, horizon_days)
+        if not any(due(d) for d in quick) and not any(due(d) for d in extra):
             continue
-        for deadline in compute_deadlines(facts, regime, today, horizon_days):
+        for deadline in [*compute_deadlines(facts, regime, today, horizon_days), *extra]:
             if due(deadline):
                 items.append(AgendaItem(case.id, case.name, deadline))
     items.sort(key=lambda item: (item.deadline.date, item.case_name, item.deadline.key))

@@ -14,6 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cattool.core.errors import NotFoundError
+from cattool.core.lease.deadlines import lease_and_cat_deadlines
+from cattool.core.lease.queries import (
+    all_cat_overrides,
+    all_leases,
+    case_cat_overrides,
+    case_leases,
+)
 from cattool.core.model import Case, Event, RegimeSetting
 from cattool.core.portfolio import (
     AMBER_DAYS,
@@ -101,8 +108,23 @@ def event_facts(session: Session, case_id: int) -> list[EventFact]:
 def case_deadlines(
     session: Session, case: Case, today: dt.date, horizon_days: int = DEFAULT_HORIZON_DAYS
 ) -> list[Deadline]:
-    return compute_deadlines(
-        event_facts(session, case.id), regime_for(session, case.regime), today, horizon_days
+    """The statutory deadlines, then the lease key dates (signed leases: contractual, not
+    statutory) and the CAT expected dates (council policy, not law)."""
+    facts = event_facts(session, case.id)
+    deadlines = compute_deadlines(facts, regime_for(session, case.regime), today, horizon_days)
+    deadlines.extend(_lease_deadlines(session, case.id, facts, today, horizon_days))
+    return deadlines
+
+
+def _lease_deadlines(
+    session: Session, case_id: int, facts: list[EventFact], today: dt.date, horizon_days: int
+) -> list[Deadline]:
+    return lease_and_cat_deadlines(
+        facts,
+        case_leases(session, case_id),
+        today,
+        horizon_days,
+        case_cat_overrides(session, case_id),
     )
 
 
@@ -120,6 +142,8 @@ def case_detail(
     regime = regime_for(session, case.regime)
     facts = [e.fact() for e in events]
     deadlines = compute_deadlines(facts, regime, today, horizon_days)
+    stage = derive_stage(facts, deadlines, today)
+    deadlines.extend(_lease_deadlines(session, case.id, facts, today, horizon_days))
     return CaseDetail(
         id=case.id,
         uid=case.uid,
@@ -128,7 +152,7 @@ def case_detail(
         regime=regime,
         events=events,
         deadlines=deadlines,
-        stage=derive_stage(facts, deadlines, today),
+        stage=stage,
     )
 
 
@@ -146,7 +170,13 @@ def snapshot(session: Session, *, include_archived: bool = False) -> Snapshot:
     )
     for case_id, kind, date, id_ in rows:
         events[case_id].append(EventFact(kind, date, id_))
-    return Snapshot(cases, dict(events), regime_overrides(session))
+    return Snapshot(
+        cases,
+        dict(events),
+        regime_overrides(session),
+        leases=all_leases(session),
+        cat_overrides=all_cat_overrides(session),
+    )
 
 
 def portfolio(

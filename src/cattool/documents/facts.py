@@ -19,6 +19,8 @@ from cattool.core.rules.engine import Deadline, EventFact, compute_deadlines
 from cattool.core.rules.events import event_label
 from cattool.core.rules.regime import Regime
 from cattool.core.rules.stage import derive_stage, stage_label
+from cattool.documents.lease_facts import LeaseDocumentFacts, load_lease_facts
+from cattool.documents.money_facts import MoneyFacts, load_money_facts
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +156,8 @@ class CaseFacts:
     evidence: tuple[EvidenceFacts, ...]
     documents: tuple[DocumentRecord, ...] = ()
     eligibility: EligibilityCheck | None = field(default=None)
+    money: MoneyFacts | None = None  # funding, projection, business plan, share offer totals
+    lease: LeaseDocumentFacts | None = None  # leases: terms, checks, key dates; CAT route
     # Set only while a bid pack is assembled: (title, file name) of each document in it.
     pack_contents: tuple[tuple[str, str], ...] = ()
 
@@ -291,4 +295,6 @@ def load_case_facts(session: Session, ref: str | int, today: dt.date) -> CaseFac
         ),
         documents=documents,
         eligibility=eligibility,
+        money=load_money_facts(session, case, today),
+        lease=load_lease_facts(session, case, today),
     )

@@ -27,7 +27,14 @@ KIND_MODULES = (
     "resolution",
     "bidder_request",
     "support_report",
+    "business_plan",
+    "funding_strategy",
+    "share_offer_summary",
     "adviser_summary",
+    "cat_expression_of_interest",
+    "cat_business_case",
+    "heads_of_terms",
+    "lease_summary",
     "cover_letter",
 )
 
@@ -41,6 +48,10 @@ PAGES = {
     "tasks": "Tasks",
     "evidence": "Evidence of support",
     "contacts": "Contacts",
+    "money": "Money",
+    "share_offer": "Share offer",
+    "business_plan": "Business plan",
+    "lease": "Lease and CAT",
     "documents": "Documents",
 }
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from cattool.core import lazyread
+from cattool.core.lease.facts import LeaseFacts
 from cattool.core.portfolio import (
     AgendaItem,
     CaseRow,
@@ -27,10 +30,34 @@ from cattool.core.portfolio import (
 from cattool.core.rules.engine import EventFact
 from cattool.ui.case_list_model import CaseLike, CaseTableModel
 from cattool.ui.case_source import CaseSource
+from cattool.ui.models import release_later
 
 SMALL_PORTFOLIO = 300  # up to this many cases everything is worked out before the first paint
 TICK_SECONDS = 0.010  # background work per event-loop turn: well inside a 16 ms frame
+STREAM_BATCH = 100  # event rows per batch (about 5 cases): SQLite lets other threads run at
+# every row it reads, so a larger batch could hold a tick well past its 10 ms
 TARGETED_LIMIT = 200  # a change to more cases than this reloads the whole list
+
+Leases = tuple[dict[int, list[LeaseFacts]], dict[int, dict[str, tuple[int, str]]]]
+
+
+def read_leases(source: CaseSource, case_ids: Collection[int] | None = None) -> Leases:
+    """The leases and CAT timetable overrides of `case_ids` (all when None), so their key
+    dates reach the summaries, the agenda and reminders: the standard-library read when
+    the file allows it, else through the store (a server, or a schema being migrated)."""
+    path = getattr(source, "path", None)
+    found = lazyread.read_leases(Path(path), case_ids) if path else None
+    if found is not None:
+        return found
+    from cattool.core.lease.queries import all_cat_overrides, all_leases
+
+    with source.store.session() as session:
+        leases, overrides = all_leases(session), all_cat_overrides(session)
+    if case_ids is not None:
+        wanted = set(case_ids)
+        leases = {k: v for k, v in leases.items() if k in wanted}
+        overrides = {k: dict(v) for k, v in overrides.items() if k in wanted}
+    return leases, {k: dict(v) for k, v in overrides.items()}
 
 
 @dataclass
@@ -93,7 +120,8 @@ class PortfolioLoader(QObject):
         an unreadable database and RegimeError for a regime that cannot be loaded.
         """
         cases, overrides = source.cases()
-        snapshot = Snapshot(list(cases), {}, overrides)
+        leases, cat_overrides = read_leases(source) if cases else ({}, {})
+        snapshot = Snapshot(list(cases), {}, overrides, leases=leases, cat_overrides=cat_overrides)
         short, full = {}, {}
         for regime_id in sorted({case.regime for case in cases}):
             regime = snapshot.regime(regime_id)  # RegimeError here, not mid-paint
@@ -103,7 +131,9 @@ class PortfolioLoader(QObject):
         summaries: list[CaseSummary] | None = None
         if len(cases) <= SMALL_PORTFOLIO:
             events = source.events_for([case.id for case in cases]) if cases else {}
-            whole = Snapshot(list(cases), events, overrides, snapshot._regimes)
+            whole = Snapshot(
+                list(cases), events, overrides, snapshot._regimes, leases, cat_overrides
+            )
             summaries = summarise(whole, today)
         return PreparedLoad(list(cases), snapshot, short, full, events, summaries)
 
@@ -120,6 +150,7 @@ class PortfolioLoader(QObject):
             prepared = self.prepare(source, today)
         cases, short = prepared.cases, prepared.regime_names
         self._generation += 1
+        release_later(self._events)  # the old load's events: freed over the next turns
         self.source, self.today, self._snapshot = source, today, prepared.snapshot
         self._events, self._stream, self._running = dict(prepared.events), None, False
         self._all_events = prepared.summaries is not None
@@ -147,7 +178,10 @@ class PortfolioLoader(QObject):
     def _sub_snapshot(self, cases: list[CaseRow]) -> Snapshot:
         """A snapshot of some cases sharing the read events and the loaded regimes."""
         whole = self._snapshot
-        return Snapshot(cases, self._events, whole.overrides, whole._regimes)
+        return Snapshot(
+            cases, self._events, whole.overrides, whole._regimes, whole.leases,
+            whole.cat_overrides,
+        )  # fmt: skip
 
     def _read_all_events(self) -> None:
         assert self.source is not None
@@ -175,10 +209,13 @@ class PortfolioLoader(QObject):
         if generation != self._generation or not self._running:
             return  # a newer start() replaced this run
         assert self.source is not None
-        stop_at = time.perf_counter() + TICK_SECONDS
+        stop_at, last = time.perf_counter() + TICK_SECONDS, 0.0
         if self._stream is None and not self._all_events:
-            self._stream = self.source.stream_events(batch=800)
-        while time.perf_counter() < stop_at and self.model.missing_count():
+            self._stream = self.source.stream_events(batch=STREAM_BATCH)
+        while self.model.missing_count():
+            now = time.perf_counter()
+            if now + last > stop_at:
+                break  # the next batch would likely run past the frame: leave it for the next turn
             batch = next(self._stream, None) if self._stream is not None else None
             if batch is None:
                 self._stream, self._all_events = None, True
@@ -195,6 +232,7 @@ class PortfolioLoader(QObject):
             ]
             if waiting:
                 self.model.add_summaries(self.fill(waiting))
+            last = time.perf_counter() - now
         total = self.model.rowCount()
         self.progress.emit(total - self.model.missing_count(), total)
         if self.model.missing_count():
@@ -272,6 +310,8 @@ class PortfolioLoader(QObject):
             {case.id: self._events.get(case.id, []) for case in due.cases},
             whole.overrides,
             dict(whole._regimes),
+            {case.id: whole.leases[case.id] for case in due.cases if case.id in whole.leases},
+            {c.id: whole.cat_overrides[c.id] for c in due.cases if c.id in whole.cat_overrides},
         )
         today, key = self.today, self._current_key()
         self._agenda_dirty = set()
@@ -330,6 +370,12 @@ class PortfolioLoader(QObject):
             self.regime_full_names[regime_id] = regime.name
         self.model.add_regime_names(self.regime_names)
         self._events.update(source.events_for(case_ids))
+        leases, cat_overrides = read_leases(source, case_ids)
+        for case_id in case_ids:  # a lease or override removed is gone from the snapshot too
+            self._snapshot.leases.pop(case_id, None)
+            self._snapshot.cat_overrides.pop(case_id, None)
+        self._snapshot.leases.update(leases)
+        self._snapshot.cat_overrides.update(cat_overrides)
         if self._stream is not None:
             self._fresh |= case_ids
         summaries = summarise(self._sub_snapshot(cases), self.today)

@@ -24,6 +24,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("contacts", "ContactsPage"),
     ("money", "MoneyPage"),
     ("share_offer", "ShareOfferPage"),
+    ("business_plan", "BusinessPlanPage"),
+    ("lease", "LeasePage"),
     ("documents", "DocumentsPage"),
 )
 
