@@ -124,10 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--provisional", action="store_true", help="the value is still not settled in law"
     )
 
-    from cattool import cli_documents, cli_money  # docs, bidpack, money: their own `run`
+    # docs, bidpack, money; lease; export, verify, import, key (case files): their own `run`
+    from cattool import cli_casefile, cli_documents, cli_lease, cli_money
 
     cli_documents.add_commands(command, json_flag)
     cli_money.add_commands(command, json_flag)
+    cli_lease.add_commands(command, json_flag)
+    cli_casefile.add_commands(command, json_flag)
     return parser
 
 

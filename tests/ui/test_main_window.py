@@ -292,6 +292,10 @@ def test_every_real_page_opens_from_the_window(
         )
         assert workspace.current_index() == number - 1
         assert workspace.current_page().case_id == case_id
+    for index in range(9, len(workspace.pages)):  # past Ctrl+9: chosen in the list
+        workspace.nav.setCurrentRow(index)
+        assert workspace.current_index() == index
+        assert workspace.current_page().case_id == case_id
 
 
 # --------------------------------------------------------------------- the file menu

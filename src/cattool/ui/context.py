@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from cattool.core.changes import Changes
+from cattool.core.errors import InputError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,10 +32,14 @@ class WorkspaceContext(QObject):
         self.source = source
         self.today = today
         self.undo_stack = QUndoStack(self)
+        #: Set while a case file is reviewed (casefile_review.py): `run` refuses to write.
+        self.read_only_reason = ""
 
     def run(self, call: Callable[[Session], Any]) -> Any:
         """Run `call(session)` in one transaction; emit what changed. Errors propagate
         (InputError and friends carry a message for the user) and nothing is written."""
+        if self.read_only_reason:
+            raise InputError(self.read_only_reason)
         with self.source.store.transaction() as session:
             result = call(session)
         changes = result[0] if isinstance(result, tuple) else result

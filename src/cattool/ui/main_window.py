@@ -16,7 +16,7 @@ import html
 from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QStackedWidget, QWidget
 
@@ -26,12 +26,13 @@ from cattool.core.rules.regime import RegimeError
 from cattool.ui import settings
 from cattool.ui.calendar_export import CalendarExport
 from cattool.ui.case_source import CaseSource
+from cattool.ui.casefile_menu import CaseFiles
 from cattool.ui.dashboard import Dashboard
 from cattool.ui.database_switching import DatabaseSwitching
 from cattool.ui.portfolio_loader import SMALL_PORTFOLIO
 from cattool.ui.reminder_dock import Reminders
 from cattool.ui.view_helpers import plural
-from cattool.ui.warm_up import freeze_warmed_up, ignore_failure, warm_up_imports
+from cattool.ui.warm_up import WarmUp, warm_up_steps
 from cattool.ui.window_menus import WindowMenus
 from cattool.ui.worker import Task, error_text, run_in_background
 
@@ -45,6 +46,9 @@ if TYPE_CHECKING:
     from cattool.ui.workspace import CaseWorkspace
 
 
+WARM_UP_HOLD_LIMIT_MS = 5_000  # the list carries on by then even if the warm-up has not ended
+
+
 def app_version() -> str:
     """The installed package's version, or 'dev' when running from an uninstalled checkout."""
     from importlib.metadata import PackageNotFoundError, version
@@ -55,7 +59,7 @@ def app_version() -> str:
         return "dev"
 
 
-class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, QMainWindow):
+class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMainWindow):
     """The dashboard or a case's workspace, in one window."""
 
     #: Emitted once, after the first paint of the dashboard's rows (or of the empty
@@ -91,8 +95,9 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, QMainWindow):
         self.dashboard.countsChanged.connect(self._update_status)
         self.dashboard.loader.progress.connect(self._show_progress)
         self.dashboard.loaded.connect(self.progress_done)
+        self.dashboard.shown.connect(self._warm_up_first)
         self.dashboard.loaded.connect(self._warm_up)
-        self._warming: Task[None] | None = None
+        self._warming: WarmUp | None = None
         # The dashboard's parts under their old names (the first window's test API).
         self.search, self.case_view = self.dashboard.search, self.dashboard.case_view
         self.case_model, self.case_proxy = self.dashboard.case_model, self.dashboard.case_proxy
@@ -296,28 +301,42 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, QMainWindow):
             self.workspace.add_to_menus(self.case_menu, self.view_menu, self.dashboard_action)
         return self.workspace
 
-    def _warm_up(self) -> None:
-        """Once the cases are on screen, import on a worker thread what opening a case and
-        working out deadlines will need (SQLAlchemy and the ORM, the services, the bank
-        holidays, the date parser): a few hundred milliseconds the UI thread would
-        otherwise stall for on the first case opened."""
-        if self._warming is None or (self._warming.is_done() and not self._source.store_is_open):
-            source, case_id = self._source, self.current_case_id()
-            self._warming = run_in_background(
-                self,
-                "Getting ready",
-                lambda: warm_up_imports(source, case_id),
-                freeze_warmed_up,
-                ignore_failure,
-                progress=False,
-            )
+    def _warm_up_first(self, *_args: object) -> None:
+        """At the first paint: the warm-up first, then the rest of a large list. Both are
+        Python on two threads, and run side by side they stalled frames for 100-200 ms
+        (each takes the interpreter from the other); one after the other, the window
+        stays free and the list is complete about as soon."""
+        self._warm_up()
+        warming = self._warming
+        if warming is not None and not warming.is_done():
+            self.dashboard.hold_loading()
+            warming.finished.connect(self.dashboard.release_loading)
+            QTimer.singleShot(WARM_UP_HOLD_LIMIT_MS, self, self.dashboard.release_loading)
+
+    def _warm_up(self, *_args: object) -> None:
+        """From the first paint (and after another database is opened), import on a
+        worker thread what opening a case and working out deadlines will need
+        (SQLAlchemy and the ORM, the services, the bank holidays, the pages, the date
+        parser) and open the store: a few hundred milliseconds the UI thread would
+        otherwise stall for on the first case opened. Started at the first paint, before
+        the rest of a large list is worked out, so not while the user types."""
+        warming, source = self._warming, self._source
+        if warming is not None and warming.source is not source:
+            warming.cancel()  # its steps were for the database this window has left
+            warming = None
+        if warming is None or (warming.is_done() and not source.store_is_open):
+            steps = warm_up_steps(source, self.current_case_id())
+            self._warming = WarmUp(self, steps, source)
+            self._warming.start()
 
     def _drop_workspace(self) -> None:
         """Forget the workspace and the context (their data belongs to the old database)."""
         if self.workspace is not None:
             self.workspace.remove_from_menus(self.case_menu, self.view_menu, self.dashboard_action)
             self.stack.removeWidget(self.workspace)
-            self.workspace.deleteLater()
+            # Destroyed on a later turn, not in the one that shows the new list: its pages'
+            # widgets take tens of milliseconds to take down.
+            QTimer.singleShot(0, self.workspace, self.workspace.deleteLater)
             self.workspace = None
         if self._ctx is not None:
             self._ctx.undo_stack.clear()
@@ -373,8 +392,10 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, QMainWindow):
         self.export_action.setEnabled(has_case)
         self.open_case_action.setEnabled(on_dashboard and self.current_case_id() is not None)
         self.dashboard_action.setEnabled(not on_dashboard)
+        self._update_casefile_actions()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.save_window(self)
         self.dashboard.save_state(settings.app_settings())
+        self.discard_review()  # a case file under review: its temporary database goes
         super().closeEvent(event)
