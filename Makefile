@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench clean
+.PHONY: package package-smoke
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +30,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
+
+# The packaged Linux app (packaging/README.md): dist/cattool/ and a tarball with install.sh.
+package:
+	bash packaging/build_linux.sh
+
+# Build, then check the built tarball (version, deadlines, a document, the window).
+package-smoke: package
+	bash packaging/smoke_test.sh

@@ -9,10 +9,24 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent
+from cattool.core.paths import frozen_bundle_dir
+
+
+def migrations_dir() -> Path:
+    """Where env.py and versions/ are as files (Alembic reads them from disk): beside this
+    module, or in the packaged app's bundle (packaging/cattool.spec copies them there)."""
+    bundle = frozen_bundle_dir()
+    if bundle is not None:
+        return bundle / "cattool" / "core" / "migrations"
+    return Path(__file__).resolve().parent
+
+
+MIGRATIONS_DIR = migrations_dir()
 
 
 def alembic_config() -> Config:
+    if not (MIGRATIONS_DIR / "env.py").is_file():
+        raise FileNotFoundError(f"cattool's database migrations are missing ({MIGRATIONS_DIR})")
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
