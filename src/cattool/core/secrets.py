@@ -202,3 +202,44 @@ def memory_keyring() -> object:
                 raise PasswordDeleteError(username)
 
     return MemoryKeyring()
+
+
+# ---------------------------------------------------------------- database passwords
+
+
+def database_secret_name(url: object) -> str:
+    """The keyring entry for a server database's password: `database:user@host:port/db`.
+
+    `url` is a SQLAlchemy URL (or anything with username, host, port and database); the
+    port defaults to PostgreSQL's 5432 so `host` and `host:5432` share one entry."""
+    user = getattr(url, "username", None) or ""
+    host = getattr(url, "host", None) or "localhost"
+    port = getattr(url, "port", None) or 5432
+    database = getattr(url, "database", None) or ""
+    return f"database:{user}@{host}:{port}/{database}"
+
+
+def database_password(url: object) -> str | None:
+    """The remembered password for a server database, or None (not remembered, or no
+    keyring and no passphrase for the fallback file: libpq's own PGPASSWORD/.pgpass
+    may still supply one). Never prompts, and without a keyring or a passphrase in the
+    environment does not even look (nor warn)."""
+    if not keyring_usable() and not os.environ.get(PASSPHRASE_ENV):
+        return None
+    try:
+        return secret_store(passphrase=None).get(database_secret_name(url))
+    except SecretsUnavailable:
+        return None
+
+
+def remember_database_password(url: object, password: str) -> str:
+    """Keep a server database's password in the keyring; returns where it went."""
+    store = secret_store()
+    store.set(database_secret_name(url), password)
+    return store.description
+
+
+def forget_database_password(url: object) -> None:
+    """Remove a remembered server database password (nothing if none was kept)."""
+    with contextlib.suppress(SecretsUnavailable):
+        secret_store().delete(database_secret_name(url))

@@ -32,14 +32,44 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
     # here would rewrite the header of any SQLite file someone opens by mistake.
 
 
+def _server_password(url: URL) -> str | None:
+    """The password for a server URL: the one given, else the keyring's (never a file)."""
+    if url.password is not None:
+        return str(url.password)
+    if not url.username:
+        return None
+    from cattool.core.secrets import database_password
+
+    return database_password(url)
+
+
+def _server_connect_args(url: URL) -> dict[str, object]:
+    """Driver options: give up on an unreachable server in seconds, and say who we are."""
+    if url.get_backend_name() != "postgresql":
+        return {}
+    args: dict[str, object] = {"application_name": "cattool"}
+    if "connect_timeout" not in url.query:
+        args["connect_timeout"] = 10
+    return args
+
+
 class Store:
     """One open database. Services take a Session from `transaction()`."""
 
-    def __init__(self, url: str) -> None:
-        self.url: URL = make_url(url)
-        self.engine: Engine = create_engine(url)
-        if self.url.get_backend_name() == "sqlite":
+    def __init__(self, url: str | URL) -> None:
+        given = make_url(url)
+        # The password is used to connect and then forgotten: `url` (shown, remembered in
+        # the recent list, handed to other code) never holds one.
+        self.url: URL = given.set(password=None)
+        if self.is_sqlite:
+            self.engine: Engine = create_engine(given)
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(
+                given.set(password=_server_password(given)),
+                pool_pre_ping=True,  # a desktop app outlives server restarts and idle drops
+                connect_args=_server_connect_args(given),
+            )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -153,7 +183,23 @@ def open_store(db: str | None = None, *, migrate_schema: bool = True) -> Store:
             migrate(store)
         except SQLAlchemyError as exc:
             store.close()
-            where = store.sqlite_path or store.display_name
-            reason = getattr(exc, "orig", None) or exc
-            raise InputError(f"Cannot open {where} as a cattool database: {reason}.") from exc
+            raise InputError(_open_failure(store, exc)) from exc
     return store
+
+
+def _open_failure(store: Store, exc: SQLAlchemyError) -> str:
+    """A plain message for a database that cannot be opened (never with a password)."""
+    reason = str(getattr(exc, "orig", None) or exc).strip().rstrip(".")
+    if store.is_sqlite:
+        where = store.sqlite_path or store.display_name
+        return f"Cannot open {where} as a cattool database: {reason}."
+    where = store.url.render_as_string(hide_password=True)
+    if isinstance(exc, OperationalError) and "password" in reason.lower():
+        return (
+            f"Cannot connect to {where}: {reason}. Connect with File → Connect to shared "
+            "database… and tick Remember to keep the password in the keyring, or set "
+            "PGPASSWORD."
+        )
+    if isinstance(exc, OperationalError):
+        return f"Cannot connect to {where}: {reason}."
+    return f"Cannot open {where} as a cattool database: {reason}."
