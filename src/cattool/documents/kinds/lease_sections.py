@@ -187,7 +187,7 @@ def value_text(view: LeaseView) -> str:
 
 
 def premium_text(lease: LeaseFacts) -> str:
-    return money_or(lease.premium, "None")
+    return money_or(lease.premium, "No premium")
 
 
 # Dates --------------------------------------------------------------------------------
