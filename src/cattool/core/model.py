@@ -596,4 +596,7 @@ class ImpactMeasure(Versioned, Base):
 
 # Leases and Community Asset Transfer live in their own module; importing it here
 # registers their mappers whenever the model is imported.
-import cattool.core.lease.model  # noqa: E402, F401
+import cattool.core.lease.model  # noqa: E402
+
+# The adviser's review comments (core/review_model.py), likewise.
+import cattool.core.review_model  # noqa: E402, F401

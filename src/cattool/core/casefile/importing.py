@@ -47,6 +47,8 @@ class ImportResult:
     rows: dict[str, int] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
     report: VerifyReport | None = None
+    # table -> {id in the file: id here}: lets a review name items by the file's ids
+    id_map: dict[str, dict[int, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -217,6 +219,7 @@ def _write(
                 session.execute(delete(root).where(root.c.id == existing))
             case_values["reference"] = _free_reference(session, schema, case_values)
             id_map = _insert_all(session, schema, plan, placed)
+            result.id_map = id_map
             result.case_id = id_map[ROOT_TABLE][case_old_id]
             result.rows = {n: len(rows) for n, rows in plan.tables.items()}
             sig = report.signature

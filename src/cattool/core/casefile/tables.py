@@ -20,8 +20,9 @@ from sqlalchemy.engine import Connection
 
 ROOT_TABLE = "acv_case"
 # Not facts of a case: schema bookkeeping, and the audit trail (who changed what in the
-# sender's database; an import writes its own entry).
-IGNORED_TABLES = frozenset({"alembic_version", "audit_entry"})
+# sender's database; an import writes its own entry), and review comments (they name
+# items by this database's ids, and are the group's own working notes).
+IGNORED_TABLES = frozenset({"alembic_version", "audit_entry", "review_comment"})
 
 
 @dataclass(frozen=True, slots=True)
