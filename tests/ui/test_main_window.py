@@ -286,6 +286,8 @@ def test_every_real_page_opens_from_the_window(
     case_id = window.case_model.summary_at(0).id
     window.open_case(case_id)
     workspace = window.workspace
+    window.activateWindow()  # shortcuts reach an active window only (run alone, it is not)
+    qtbot.waitUntil(window.isActiveWindow)
     for number in range(1, min(len(workspace.pages), 9) + 1):  # Ctrl+1 … Ctrl+9
         qtbot.keyClick(
             workspace.nav, Qt.Key(Qt.Key.Key_0 + number), Qt.KeyboardModifier.ControlModifier

@@ -345,8 +345,14 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
             self._install_undo_actions()
 
     def _remember_page(self, index: int) -> None:
-        if self.workspace is not None:
-            settings.app_settings().setValue("workspace/page", self.workspace.titles()[index])
+        """One QSettings kept for this: a new one per call would write the file to disk on
+        every page change (~20 ms on the UI thread); a kept one syncs from the event loop."""
+        if self.workspace is None:
+            return
+        kept = getattr(self, "_page_settings", None)
+        if kept is None:
+            kept = self._page_settings = settings.app_settings()
+        kept.setValue("workspace/page", self.workspace.titles()[index])
 
     def _on_changed(self, changes: Changes) -> None:
         self.dashboard.apply_changes(changes)
