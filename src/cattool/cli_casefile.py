@@ -4,6 +4,7 @@ export CASE --out FILE [--redact] [--sign] [--encrypt [--recipient KEYFILE]]
 verify FILE              exit 0 only when intact (signed or not); 2 otherwise
 import FILE [--replace | --as-new]
 key show | export --out FILE | trust FILE [--name NAME]
+review list CASE | import FILE [--case CASE] | verify FILE   (an adviser's review file)
 
 Passphrases come from CATTOOL_PASSPHRASE or are asked for (getpass). Bad input exits 2
 with a message and nothing written (cli.py's contract).
@@ -63,6 +64,20 @@ def add_commands(command: Register, json_flag: Callable[[argparse.ArgumentParser
     ktrust.add_argument("file", metavar="FILE")
     ktrust.add_argument("--name", help="who it is (default: the name in the file)")
     key.set_defaults(run=cmd_key)
+
+    review = command("review", "an adviser's review file (.cattool-review): verify, import, list")
+    ractions = review.add_subparsers(dest="review_command", metavar="ACTION", required=True)
+    rlist = ractions.add_parser("list", help="the review comments of a case")
+    rlist.add_argument("case", metavar="CASE", help="case id, reference or name")
+    json_flag(rlist)
+    rimport = ractions.add_parser("import", help="import a review file's comments into its case")
+    rimport.add_argument("file", metavar="FILE")
+    rimport.add_argument("--case", metavar="CASE", help="refuse the file unless it is of CASE")
+    json_flag(rimport)
+    rverify = ractions.add_parser("verify", help="check a review file (exit 0 only when intact)")
+    rverify.add_argument("file", metavar="FILE")
+    json_flag(rverify)
+    review.set_defaults(run=cmd_review)
 
 
 def _ask(prompt: str) -> Callable[[], str]:
@@ -218,4 +233,51 @@ def cmd_key(args: argparse.Namespace) -> int:
         print(f"Wrote {args.out}: fingerprint {public.fingerprint}.")
         return EXIT_OK
     print(f"Fingerprint: {public.fingerprint}")
+    return EXIT_OK
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from cattool.core.casefile.review import verify_review_file
+
+    if args.review_command == "verify":
+        report = verify_review_file(args.file)
+        if args.json:
+            _print_json(report.to_json())
+        else:
+            print(report.summary())
+        return EXIT_OK if report.intact else EXIT_BAD_INPUT
+    from cattool.core.casefile.review_store import import_review, review_comments
+
+    if args.review_command == "import":
+        store = _open(args)
+        try:
+            result = import_review(store, args.file, case=args.case)
+        finally:
+            store.close()
+        if args.json:
+            _print_json({"case-id": result.case_id, "added": result.added,
+                         "already": result.already, "missing-items": result.missing})  # fmt: skip
+            return EXIT_OK
+        print(f"Imported {result.added} comment(s) into {result.case_name}"
+              + (f"; {result.already} already there." if result.already else "."))  # fmt: skip
+        for label in result.missing:
+            print(f"Kept, but the item is no longer in the case: {label}")
+        if result.report is not None:
+            print(result.report.summary())
+        return EXIT_OK
+    from cattool.core import queries
+
+    with _open(args, case=args.case).session() as session:
+        case = queries.find_case(session, args.case)
+        comments = review_comments(session, case.id)
+    if args.json:
+        _print_json([c.to_json() for c in comments])
+        return EXIT_OK
+    if not comments:
+        print(f"{case.name}: no review comments.")
+    for c in comments:
+        state = "resolved" if c.resolved else "open"
+        gone = "" if c.item_exists else " (item no longer in the case)"
+        print(f"[{c.id}] {c.item.label}{gone} - {c.reviewer}, {c.created_at:%d %b %Y} ({state},"
+              f" {c.signature}){chr(10)}    {c.text}")  # fmt: skip
     return EXIT_OK
