@@ -45,9 +45,10 @@ expect() { grep -q -- "$1" "$SCRATCH/out" || { sed 's/^/  | /' "$SCRATCH/out" >&
 total_start=$(date +%s)
 PREFIX=""
 if [ -f "$TARGET" ] && [[ "$TARGET" == *.tar.gz ]]; then
-  step "unpack $(basename "$TARGET") and run install.sh"
+  echo "tarball: $TARGET"
+  step "unpack it, run install.sh (scratch PREFIX)"
   tar -C "$SCRATCH" -xzf "$TARGET"
-  UNPACKED=$(find "$SCRATCH" -maxdepth 1 -type d -name 'cattool-*' | head -n 1)
+  UNPACKED=$(find "$SCRATCH" -mindepth 1 -maxdepth 1 -type d -name 'cattool-*' | head -n 1)
   [ -n "$UNPACKED" ] || fail "the tarball has no cattool-VERSION-... folder"
   PREFIX=$SCRATCH/prefix
   PREFIX=$PREFIX bash "$UNPACKED/install.sh" >"$SCRATCH/out" 2>&1 || { cat "$SCRATCH/out" >&2; fail "install.sh failed"; }
@@ -141,6 +142,16 @@ run --db "$DB" verify "$SCRATCH/rl.cattool"
 run --db "$SCRATCH/imported.db" import "$SCRATCH/rl.cattool"
 run --db "$SCRATCH/imported.db" case list
 expect "The Red Lion"
+ok
+
+step "team mode: the PostgreSQL driver is bundled"
+# No server here: a plain "cannot connect" proves psycopg and its C library loaded.
+if "$APP" --db "postgresql+psycopg://smoke@127.0.0.1:1/cattool" case list \
+  </dev/null >"$SCRATCH/out" 2>&1; then
+  fail "connecting to a closed port succeeded?"
+fi
+grep -q "No module named\|ImportError\|libpq" "$SCRATCH/out" && { cat "$SCRATCH/out" >&2; fail "psycopg is not usable"; }
+expect "Cannot connect"
 ok
 
 step "main window opens offscreen, shows the cases, quits"
