@@ -57,8 +57,8 @@ def isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
 
 
 @pytest.fixture
-def ui_store(tmp_path: Path) -> Iterator[Store]:
-    store = open_store(str(tmp_path / "t.sqlite"))
+def ui_store(new_database: Callable[..., str]) -> Iterator[Store]:
+    store = open_store(new_database("t"))
     yield store
     store.close()
 

@@ -60,7 +60,15 @@ class Store:
         given = make_url(url)
         # The password is used to connect and then forgotten: `url` (shown, remembered in
         # the recent list, handed to other code) never holds one.
-        self.url: URL = given.set(password=None)
+        self.url: URL = URL.create(  # URL.set(password=None) would keep the password
+            given.drivername,
+            given.username,
+            None,
+            given.host,
+            given.port,
+            given.database,
+            given.query,
+        )
         if self.is_sqlite:
             self.engine: Engine = create_engine(given)
             event.listen(self.engine, "connect", _sqlite_pragmas)
@@ -189,7 +197,7 @@ def open_store(db: str | None = None, *, migrate_schema: bool = True) -> Store:
 
 def _open_failure(store: Store, exc: SQLAlchemyError) -> str:
     """A plain message for a database that cannot be opened (never with a password)."""
-    reason = str(getattr(exc, "orig", None) or exc).strip().rstrip(".")
+    reason = " ".join(str(getattr(exc, "orig", None) or exc).split()).rstrip(".")
     if store.is_sqlite:
         where = store.sqlite_path or store.display_name
         return f"Cannot open {where} as a cattool database: {reason}."
@@ -201,5 +209,5 @@ def _open_failure(store: Store, exc: SQLAlchemyError) -> str:
             "PGPASSWORD."
         )
     if isinstance(exc, OperationalError):
-        return f"Cannot connect to {where}: {reason}."
+        return f"Cannot connect to {where}: {reason}" + ("" if reason.endswith("?") else ".")
     return f"Cannot open {where} as a cattool database: {reason}."
