@@ -1,5 +1,7 @@
 """The case file entries of the File menu, for `MainWindow`: Export case file…, Import
-case file…, Open case file… (review, read-only), Close case file, Organisation key….
+case file…, Import review file…, Open case file… (review, read-only), Close case file,
+Organisation key…; and review comments: Comment… / Save review file… while reviewing,
+the "Review comments" dock and the page list's counts in the group's own workspace.
 
 The dialogs and flows live in casefile_export.py, casefile_import.py, casefile_keys.py
 and casefile_review.py; this is the window's glue (which case, which database, the
@@ -11,7 +13,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox
 
 from cattool.core.errors import InputError
 from cattool.ui.worker import Task, error_text, run_in_background
@@ -20,6 +24,9 @@ if TYPE_CHECKING:
     from cattool.core.store import Store
     from cattool.ui.casefile_import import CaseFileImport
     from cattool.ui.casefile_review import ReadOnlyLock, ReviewFrame, ReviewSession
+    from cattool.ui.context import WorkspaceContext
+    from cattool.ui.review_comments import DraftPanel, ReviewDraft
+    from cattool.ui.review_comments_panel import ReviewCommentsPanel
 
 
 class CaseFiles:
@@ -29,6 +36,12 @@ class CaseFiles:
     _review_lock: ReadOnlyLock | None = None
     _review_frame: ReviewFrame | None = None
     last_import: CaseFileImport | None = None
+    _review_draft: ReviewDraft | None = None
+    _draft_panel: DraftPanel | None = None
+    _comments_dock: QDockWidget | None = None
+    _comments_panel: ReviewCommentsPanel | None = None
+    _comments_ctx: WorkspaceContext | None = None
+    _comments_workspace: object | None = None
 
     # ----------------------------------------------------------------- export
 
@@ -104,7 +117,15 @@ class CaseFiles:
         )  # fmt: skip
 
     def _enter_review(
-        self, path: Path, report: Any, folder: Path, store: Store | None, case_id: int, name: str
+        self,
+        path: Path,
+        report: Any,
+        folder: Path,
+        store: Store | None,
+        case_id: int,
+        name: str,
+        id_map: dict[str, dict[int, int]] | None = None,
+        casefile_sha256: str = "",
     ) -> None:
         from cattool.ui.case_source import CaseSource
         from cattool.ui.casefile_review import (
@@ -135,16 +156,22 @@ class CaseFiles:
             discard_folder(folder)
             raise
         self._drop_workspace()
-        session = ReviewSession(path, report, folder, case_id, name, self._source)
+        session = ReviewSession(path, report, folder, case_id, name, self._source,
+                                id_map or {}, casefile_sha256)  # fmt: skip
         self._source, self._review = source, session
         self.ctx.read_only_reason = READ_ONLY_REASON
         banner = ReviewBanner(session)
         banner.closeRequested.connect(self.close_case_file)
-        self._review_frame = ReviewFrame(banner, self.takeCentralWidget())
+        banner.commentRequested.connect(self.comment_on_item)
+        banner.saveRequested.connect(self.save_review_file)
+        self._start_draft(folder)
+        self._review_frame = ReviewFrame(banner, self.takeCentralWidget(), self._draft_panel)
         self.setCentralWidget(self._review_frame)
         self.open_case(case_id, 0)
         assert self.workspace is not None
         self._review_lock = ReadOnlyLock(self.workspace)
+        self.workspace.addAction(self.comment_action)  # its context menu: Comment…
+        self.workspace.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.setWindowTitle(f"cattool — {name}{TITLE_SUFFIX}")
         self._update_casefile_actions()
         self.statusBar().showMessage(f"Reviewing {path.name}: read-only.", 8000)
@@ -154,6 +181,15 @@ class CaseFiles:
         session = self._review
         if session is None:
             return
+        draft = self._review_draft
+        if draft is not None and draft.unsaved:
+            answer = QMessageBox.question(
+                self, "Unsaved review comments",
+                f"Close the review without saving your {len(draft.notes)} comment(s)? "
+                "They are lost unless you save a review file first.",
+            )  # fmt: skip
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         try:
             self.dashboard.load(session.previous, self._today)
         except InputError as exc:  # the previous database went wrong meanwhile: still leave
@@ -169,6 +205,7 @@ class CaseFiles:
         from cattool.ui.casefile_review import close_quietly, discard_folder
 
         session, self._review = self._review, None
+        self._review_draft = self._draft_panel = None
         if self._review_lock is not None:
             self._review_lock.release()
             self._review_lock = None
@@ -205,10 +242,153 @@ class CaseFiles:
     # ----------------------------------------------------------------- actions
 
     def _update_casefile_actions(self) -> None:
+        self._ensure_review_actions()
         reviewing = self._review is not None
+        self.comment_action.setEnabled(reviewing)
+        self.import_review_action.setEnabled(not reviewing)
         has_case = self.shown_case_id() is not None or self.current_case_id() is not None
         self.export_casefile_action.setEnabled(has_case and not reviewing)
         self.close_casefile_action.setEnabled(reviewing)
         for action in (self.import_casefile_action, self.new_case_action, self.open_action):
             action.setEnabled(not reviewing)
         self.recent_menu.setEnabled(not reviewing)
+
+    # ----------------------------------------------------------------- review comments
+
+    def _ensure_review_actions(self) -> None:
+        """File → Import review file… (after Import case file…) and Comment… (Ctrl+Alt+M
+        while reviewing), made once; the page list's counts follow the case shown."""
+        if getattr(self, "import_review_action", None) is not None:
+            return
+        self.import_review_action = QAction("Import re&view file…", self)
+        self.import_review_action.setToolTip(
+            "Add an adviser's review comments to the case they are about (checked first)"
+        )
+        self.import_review_action.triggered.connect(lambda: self.import_review_file())
+        for menu in self.import_casefile_action.associatedObjects():
+            if isinstance(menu, QMenu):  # the File menu (window_menus.py builds it)
+                menu.insertAction(self.open_casefile_action, self.import_review_action)
+        self.comment_action = QAction("Co&mment…", self)
+        self.comment_action.setShortcut(QKeySequence("Ctrl+Alt+M"))
+        self.comment_action.setToolTip("Comment on an item of this page, or on the whole case")
+        self.comment_action.triggered.connect(lambda: self.comment_on_item())
+        self.addAction(self.comment_action)
+        self.caseShown.connect(self._show_review_comments)
+
+    def _start_draft(self, folder: Path) -> None:
+        from cattool.ui.review_comments import DraftPanel, ReviewDraft
+
+        self._review_draft = ReviewDraft(folder)
+        self._draft_panel = DraftPanel(self._review_draft)
+        self._draft_panel.changed.connect(self._draft_changed)
+
+    def _draft_changed(self) -> None:
+        draft = self._review_draft
+        if draft is None or self._review_frame is None:
+            return
+        if self._draft_panel is not None:
+            self._draft_panel.refresh()
+        self._review_frame.banner.save_button.setEnabled(bool(draft.notes))
+        if self.workspace is not None:
+            self.workspace.set_page_marks(draft.counts())
+
+    def comment_on_item(self) -> bool:
+        """Comment…: choose an item of the page shown (or the case), type the comment."""
+        from cattool.ui.review_comments import ask_comment, page_items, page_key
+
+        session, draft = self._review, self._review_draft
+        if session is None or draft is None or self.workspace is None:
+            return False
+        page = self.workspace.current_page()
+        items = page_items(self.ctx, session, page_key(page) if page is not None else "overview")
+        note = ask_comment(self, items, 1 if len(items) > 1 else 0)
+        if note is None:
+            return False
+        draft.add(note)
+        self._draft_changed()
+        self.statusBar().showMessage("Comment added (not saved yet: Save review file…).", 5000)
+        return True
+
+    def save_review_file(self) -> Path | None:
+        from cattool.ui.review_comments import save_review_file
+
+        if self._review is None or self._review_draft is None:
+            return None
+        saved = save_review_file(self, self.ctx, self._review, self._review_draft)
+        if saved is not None:
+            self._draft_changed()
+            self.statusBar().showMessage(f"Review file saved: {saved}", 8000)
+        return saved
+
+    def import_review_file(self, path: Path | None = None) -> Any:
+        """File → Import review file…: the check, a question, the import; the case opens
+        with the Review comments panel."""
+        from cattool.ui.review_comments_panel import choose_review_file, import_review_file
+
+        if self.reviewing():
+            return None
+        path = path or choose_review_file(self)
+        if path is None:
+            return None
+        result = import_review_file(self, self.ctx, path)
+        if result is not None:
+            self.open_case(result.case_id)
+            self._show_review_comments(result.case_id)
+        return result
+
+    def comments_panel(self) -> ReviewCommentsPanel:
+        from cattool.ui.review_comments_panel import ReviewCommentsPanel
+
+        if self._comments_panel is None:
+            self._comments_panel = ReviewCommentsPanel()
+            self._comments_panel.pageRequested.connect(self._open_comment_page)
+            dock = QDockWidget("Review comments", self)
+            dock.setObjectName("reviewCommentsDock")
+            dock.setWidget(self._comments_panel)
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+            self._comments_dock = dock
+        return self._comments_panel
+
+    def _open_comment_page(self, key: str) -> None:
+        if self.workspace is not None:
+            try:
+                self.workspace.open_page(key)
+            except ValueError:
+                self.workspace.open_page(0)
+
+    def _show_review_comments(self, case_id: int | None = None) -> None:
+        """The comments of the case shown: the dock and the page list's counts."""
+        if self.workspace is None:
+            return
+        if self._review is not None:
+            if self._review_draft is not None:
+                self.workspace.set_page_marks(self._review_draft.counts())
+            if self._comments_dock is not None:
+                self._comments_dock.hide()
+            return
+        from cattool.ui.review_comments_panel import nav_counts
+
+        ctx = self.ctx
+        if self._comments_ctx is not ctx:
+            ctx.changed.connect(self._review_changes)
+            self._comments_ctx = ctx
+        if self._comments_workspace is not self.workspace:
+            self.workspace.backRequested.connect(self._hide_comments)
+            self._comments_workspace = self.workspace
+        case_id = case_id or self.workspace.case_id
+        if case_id is None:
+            return
+        self.workspace.set_page_marks(nav_counts(ctx, case_id))
+        panel = self.comments_panel()
+        panel.show_case(ctx, case_id)
+        assert self._comments_dock is not None
+        self._comments_dock.setVisible(bool(panel.comments))
+
+    def _review_changes(self, *_args: object) -> None:
+        if self.shown_case_id() is not None and self._review is None:
+            self._show_review_comments(self.shown_case_id())
+
+    def _hide_comments(self) -> None:
+        if self._comments_dock is not None:
+            self._comments_dock.hide()

@@ -16,9 +16,10 @@ Closing the review (the banner's button, File → Close case file, or opening an
 goes back to the previous database and deletes the temporary one. A tampered file is
 refused (naming what changed); an unsigned one opens with a warning in the banner.
 
-Seam for review comments (issue 7 item 4, not built yet): `ReviewSession` knows the
-file, its report and the case; a comments panel would hang off `ReviewBanner` and save
-its own small signed review file (core: format.Manifest, sign.sign_manifest).
+Review comments (review_comments.py): the banner's Comment… and Save review file…
+buttons, a panel under the banner listing the comments made so far; `ReviewSession`
+carries what a review file needs (the ids the case file used, the SHA-256 of its
+manifest.json). The comments live in memory and in a side file in the temporary folder.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +77,9 @@ class ReviewSession:
     case_id: int
     case_name: str
     previous: CaseSource  # the window's database before the review
+    # table -> {id in the case file: id in the review database} (ImportResult.id_map)
+    id_map: dict[str, dict[int, int]] = field(default_factory=dict)
+    casefile_sha256: str = ""  # of the case file's manifest.json, as stored
 
     def state_text(self) -> str:
         return f"Reviewing {self.path.name}{TITLE_SUFFIX}. {self.report.summary()}"
@@ -92,20 +96,23 @@ def _query_only(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def unpack_for_review(
-    path: Path, unlock: Unlock
-) -> tuple[VerifyReport, Path, Store | None, int, str]:
+Unpacked = tuple["VerifyReport", Path, "Store | None", int, str, dict[str, dict[int, int]], str]
+
+
+def unpack_for_review(path: Path, unlock: Unlock) -> Unpacked:
     """On a worker: verify, then import into a new database in a temporary folder, then
     reopen that database read-only. A file that is not intact comes back with no store
-    (and no folder left behind); any other failure raises, leaving nothing behind."""
+    (and no folder left behind); any other failure raises, leaving nothing behind.
+    Also: the ids the file used (id map) and the SHA-256 of its manifest.json."""
     from sqlalchemy import event
 
     from cattool.core.casefile import import_casefile, verify_casefile
+    from cattool.core.casefile.review import casefile_manifest_sha256
     from cattool.core.store import open_store
 
     report = verify_casefile(path, **unlock.kwargs())
     if not report.intact:
-        return report, Path(), None, 0, ""
+        return report, Path(), None, 0, "", {}, ""
     folder = Path(tempfile.mkdtemp(prefix="cattool-review-"))
     try:
         url = str(folder / "review.sqlite")
@@ -114,10 +121,12 @@ def unpack_for_review(
             result = import_casefile(writable, path, files_dir=folder / "files", **unlock.kwargs())
         finally:
             writable.close()
+        digest = casefile_manifest_sha256(path, **unlock.kwargs())
         store = open_store(url, migrate_schema=False)
         event.listen(store.engine, "connect", _query_only)
         store.engine.dispose()
-        return result.report or report, folder, store, result.case_id, result.name
+        return (result.report or report, folder, store, result.case_id, result.name,
+                result.id_map, digest)  # fmt: skip
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -189,6 +198,8 @@ class ReviewBanner(QFrame):
     """The strip above the workspace: what is being reviewed and what the check found."""
 
     closeRequested = Signal()
+    commentRequested = Signal()
+    saveRequested = Signal()
 
     def __init__(self, session: ReviewSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -206,21 +217,38 @@ class ReviewBanner(QFrame):
         self.close_button.setObjectName("closeReviewButton")
         self.close_button.setToolTip("Go back to your own database; nothing is kept")
         self.close_button.clicked.connect(self.closeRequested)
+        self.comment_button = QPushButton("Comment…")
+        self.comment_button.setObjectName("reviewCommentButton")
+        self.comment_button.setToolTip(
+            "Comment on an item of this page, or on the case (Ctrl+Alt+M)"
+        )
+        self.comment_button.clicked.connect(self.commentRequested)
+        self.save_button = QPushButton("Save review file…")
+        self.save_button.setObjectName("saveReviewButton")
+        self.save_button.setToolTip("Save your comments as a signed review file for the group")
+        self.save_button.clicked.connect(self.saveRequested)
+        self.save_button.setEnabled(False)  # until there is a comment
         layout = QHBoxLayout(self)
         layout.addWidget(self.label, 1)
+        layout.addWidget(self.comment_button)
+        layout.addWidget(self.save_button)
         layout.addWidget(self.close_button)
 
 
 class ReviewFrame(QWidget):
     """The banner above the window's usual central widget (put back on close)."""
 
-    def __init__(self, banner: ReviewBanner, central: QWidget) -> None:
+    def __init__(
+        self, banner: ReviewBanner, central: QWidget, panel: QWidget | None = None
+    ) -> None:
         super().__init__()
-        self.banner, self.central = banner, central
+        self.banner, self.central, self.panel = banner, central, panel
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(banner)
+        if panel is not None:
+            layout.addWidget(panel)
         layout.addWidget(central, 1)
 
     def give_back(self) -> QWidget:

@@ -255,6 +255,21 @@ class CaseWorkspace(QWidget):
             self.stack.insertWidget(sum(1 for p in self._pages[:index] if p is not None), page)
         return page
 
+    def page_keys(self) -> list[str]:
+        """Each page's key (its module under cattool.ui.pages), in navigation order."""
+        return [cls.__module__.rsplit(".", 1)[-1] for cls in self._classes]
+
+    def set_page_marks(self, counts: dict[str, int]) -> None:
+        """Mark pages in the list with a count, e.g. open review comments: "Events (2)"."""
+        for index, (key, title) in enumerate(zip(self.page_keys(), self.titles(), strict=True)):
+            count = counts.get(key, 0)
+            self.nav.item(index).setText(f"{title} ({count})" if count else title)
+        metrics = self.nav.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.nav.item(i).text())
+                      for i in range(self.nav.count())), default=0)  # fmt: skip
+        if widest + 48 > self.nav.maximumWidth():  # grows to fit a count, never jumps back
+            self.nav.setFixedWidth(widest + 48)
+
     def current_page(self) -> CasePage | None:
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, CasePage) else None

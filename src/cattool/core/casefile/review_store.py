@@ -158,39 +158,47 @@ def import_review(
     """Import the comments of a review file into the case it reviews. Raises
     CaseFileError (nothing written) for a file that is not intact, or of another case."""
     report = verify_review_file(path)
+    with store.transaction() as session:
+        return import_review_into(session, Path(path).name, report, case)[1]
+
+
+def import_review_into(
+    session: Session, file_name: str, report: ReviewReport, case: str | None = None
+) -> tuple[Changes, ReviewImport]:
+    """The import in the caller's transaction (the GUI's `ctx.run`), from a checked file."""
     if not report.intact or report.manifest is None or report.notes is None:
         raise CaseFileError("Nothing imported. " + report.summary())
     manifest, sig = report.manifest, report.signature
-    with store.transaction() as session:
-        case_id, name = _find_case(session, manifest.case_uid, case)
-        known = set(session.scalars(select(ReviewComment.uid).where(
-            ReviewComment.case_id == case_id)))  # fmt: skip
-        result = ReviewImport(case_id, name, 0, 0, report=report)
-        for note in report.notes:
-            if note.uid in known:
-                result.already += 1
-                continue
-            item = note.item
-            if not item_exists(session, case_id, item.table, item.id):
-                result.missing.append(item.label)
-            session.add(ReviewComment(
-                case_id=case_id, uid=note.uid, review_uid=manifest.review_uid,
-                review_file=Path(path).name[:300], item_table=item.table,
-                item_id=case_id if item.table == CASE_TABLE else item.id,
-                item_label=item.label, page=item.page, text=note.text,
-                reviewer=manifest.reviewer,
-                created_at=dt.datetime.fromisoformat(note.created_at.replace("Z", "")),
-                signature=report.signature_state, fingerprint=sig.fingerprint if sig else "",
-                signer=(sig.signer or "") if sig else "", resolved=False,
-            ))  # fmt: skip
-            known.add(note.uid)
-            result.added += 1
-        if result.added:
-            audit(session, "import", ENTITY, None, case_id, after={
-                "review-uid": manifest.review_uid, "reviewer": manifest.reviewer,
-                "comments": result.added, "signature": report.signature_state,
-            })  # fmt: skip
-    return result
+    case_id, name = _find_case(session, manifest.case_uid, case)
+    known = set(session.scalars(select(ReviewComment.uid).where(
+        ReviewComment.case_id == case_id)))  # fmt: skip
+    result = ReviewImport(case_id, name, 0, 0, report=report)
+    for note in report.notes:
+        if note.uid in known:
+            result.already += 1
+            continue
+        item = note.item
+        if not item_exists(session, case_id, item.table, item.id):
+            result.missing.append(item.label)
+        session.add(ReviewComment(
+            case_id=case_id, uid=note.uid, review_uid=manifest.review_uid,
+            review_file=file_name[:300], item_table=item.table,
+            item_id=case_id if item.table == CASE_TABLE else item.id,
+            item_label=item.label, page=item.page, text=note.text,
+            reviewer=manifest.reviewer,
+            created_at=dt.datetime.fromisoformat(note.created_at.replace("Z", "")),
+            signature=report.signature_state, fingerprint=sig.fingerprint if sig else "",
+            signer=(sig.signer or "") if sig else "", resolved=False,
+        ))  # fmt: skip
+        known.add(note.uid)
+        result.added += 1
+    if result.added:
+        session.flush()
+        audit(session, "import", ENTITY, None, case_id, after={
+            "review-uid": manifest.review_uid, "reviewer": manifest.reviewer,
+            "comments": result.added, "signature": report.signature_state,
+        })  # fmt: skip
+    return Changes(frozenset({case_id}), frozenset({ENTITY})), result
 
 
 # ------------------------------------------------------------------------ read, resolve
