@@ -17,6 +17,14 @@ VENV=.venv
 BIN=$VENV/bin
 start=$(date +%s)
 
+# PyInstaller reads binaries' dependencies with objdump and strips them with strip.
+for tool in objdump strip; do
+  command -v "$tool" >/dev/null 2>&1 || {
+    echo "build_linux.sh: '$tool' is missing: install binutils (sudo apt-get install binutils)" >&2
+    exit 1
+  }
+done
+
 if [ ! -f "$VENV/.installed" ] || [ pyproject.toml -nt "$VENV/.installed" ]; then
   echo "== creating $VENV and installing cattool (as make does)"
   "$PYTHON" -m venv "$VENV"

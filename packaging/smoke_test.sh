@@ -132,6 +132,19 @@ run --db "$DEMO" case list
 [ "$(wc -l <"$SCRATCH/out")" -ge 3 ] || fail "the demo added too few cases"
 run --db "$DEMO" regimes
 expect "england-2026"
+run --db "$DEMO" money DEMO-STRETFORD-HALL
+expect "^Need: £"
+run --db "$DEMO" lease DEMO-HENDON-LIBRARY
+expect "Hendon Library CAT lease"
+ok
+
+step "docs with charts (Pillow): support report, share offer"
+mkdir -p "$SCRATCH/docs2"
+run --db "$DEMO" docs DEMO-STRETFORD-HALL --out "$SCRATCH/docs2" \
+  --kind support-report --kind share-offer-summary
+[ "$(find "$SCRATCH/docs2" -name '*.docx' | wc -l)" -eq 2 ] || fail "expected two .docx files"
+python3 -c 'import sys,zipfile; sys.exit(not any(n.startswith("word/media/") for f in sys.argv[1:] for n in zipfile.ZipFile(f).namelist()))' \
+  "$SCRATCH"/docs2/*.docx || fail "no chart picture in the documents"
 ok
 
 step "case file: key, signed export, verify, import"
