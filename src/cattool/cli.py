@@ -46,6 +46,12 @@ def _global_options() -> argparse.ArgumentParser:
         help="database file or SQLAlchemy URL (default: CATTOOL_DB, else the user data folder)",
     )
     common.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="open the database read-only: any change is refused by the database itself",
+    )
+    common.add_argument(
         "--today",
         default=argparse.SUPPRESS,
         metavar="DATE",
@@ -170,7 +176,7 @@ def _open(args: argparse.Namespace, *, create: bool = False, case: str = "") -> 
     if path is not None and not path.exists() and not create:
         what = f"There is no case {case!r}: " if case else ""
         raise NotFoundError(f"{what}{path} does not exist yet (no cases recorded there).")
-    return open_store(url)
+    return open_store(url, read_only=getattr(args, "read_only", False))
 
 
 def _snapshot(args: argparse.Namespace) -> Any:

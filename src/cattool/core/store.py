@@ -14,12 +14,20 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import OperationalError, ProgrammingError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cattool.core.errors import InputError
 from cattool.core.location import resolve_url
 from cattool.core.migrations import HEAD_REVISION, KNOWN_REVISIONS
+
+
+class ReadOnlyError(InputError):
+    """A write to a database opened read-only (it was refused; nothing changed)."""
+
+
+def _sqlite_query_only(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
 
 
 def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -43,21 +51,35 @@ def _server_password(url: URL) -> str | None:
     return database_password(url)
 
 
-def _server_connect_args(url: URL) -> dict[str, object]:
-    """Driver options: give up on an unreachable server in seconds, and say who we are."""
+def _server_connect_args(url: URL, read_only: bool) -> dict[str, object]:
+    """Driver options: give up on an unreachable server in seconds, say who we are, and
+    (read-only) make every transaction of the session READ ONLY on the server itself."""
     if url.get_backend_name() != "postgresql":
         return {}
     args: dict[str, object] = {"application_name": "cattool"}
     if "connect_timeout" not in url.query:
         args["connect_timeout"] = 10
+    if read_only:
+        given = url.query.get("options", "")
+        given = given if isinstance(given, str) else " ".join(given)
+        args["options"] = f"{given} -c default_transaction_read_only=on".strip()
     return args
+
+
+def _refused_as_read_only(exc: DBAPIError) -> bool:
+    """Did the database refuse a write because the connection is read-only?"""
+    orig = exc.orig
+    if getattr(orig, "sqlstate", None) == "25006":  # PostgreSQL: read_only_sql_transaction
+        return True
+    return isinstance(orig, sqlite3.OperationalError) and "readonly" in str(orig).lower()
 
 
 class Store:
     """One open database. Services take a Session from `transaction()`."""
 
-    def __init__(self, url: str | URL) -> None:
+    def __init__(self, url: str | URL, *, read_only: bool = False) -> None:
         given = make_url(url)
+        self.read_only = read_only
         # The password is used to connect and then forgotten: `url` (shown, remembered in
         # the recent list, handed to other code) never holds one.
         self.url: URL = URL.create(  # URL.set(password=None) would keep the password
@@ -72,11 +94,13 @@ class Store:
         if self.is_sqlite:
             self.engine: Engine = create_engine(given)
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            if read_only:
+                event.listen(self.engine, "connect", _sqlite_query_only)
         else:
             self.engine = create_engine(
                 given.set(password=_server_password(given)),
                 pool_pre_ping=True,  # a desktop app outlives server restarts and idle drops
-                connect_args=_server_connect_args(given),
+                connect_args=_server_connect_args(given, read_only),
             )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -95,26 +119,43 @@ class Store:
     def display_name(self) -> str:
         """What the window title shows: the file name, or host/database for a server."""
         if self.sqlite_path:
-            return self.sqlite_path.name
-        if self.is_sqlite:
-            return "in-memory database"
-        return f"{self.url.database} on {self.url.host or 'localhost'}"
+            name = self.sqlite_path.name
+        elif self.is_sqlite:
+            name = "in-memory database"
+        else:
+            name = f"{self.url.database} on {self.url.host or 'localhost'}"
+        return f"{name} (read-only)" if self.read_only else name
 
     def session(self) -> Session:
         return self._sessions()
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """All or nothing: commit on success, roll back on any error."""
+        """All or nothing: commit on success, roll back on any error. On a read-only
+        database a write is refused with ReadOnlyError (an InputError: a plain message)."""
         session = self._sessions()
         try:
             yield session
+            if self.read_only and (session.new or session.dirty or session.deleted):
+                raise self._read_only_error()
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if self.read_only and _refused_as_read_only(exc):
+                raise self._read_only_error() from exc
+            raise
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+
+    def _read_only_error(self) -> ReadOnlyError:
+        name = self.display_name.removesuffix(" (read-only)")
+        return ReadOnlyError(
+            f"{name} is open read-only: the change was refused and nothing was saved. "
+            "Open it without read-only to make changes."
+        )
 
     def current_revision(self) -> str | None:
         try:
@@ -159,6 +200,14 @@ def migrate(store: Store) -> Path | None:
             f"{store.sqlite_path or store.display_name} is not a cattool database (it holds "
             "other tables). Choose a cattool database, or a new file name to start one."
         )
+    if store.read_only:
+        if revision != HEAD_REVISION:
+            raise InputError(
+                f"{store.display_name} needs {'setting up' if revision is None else 'upgrading'}"
+                " for this version of cattool, which a read-only connection cannot do. "
+                "Open it once without read-only (or ask whoever runs it)."
+            )
+        return None
     if store.sqlite_path is not None:
         with store.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA journal_mode=WAL")
@@ -178,11 +227,23 @@ def migrate(store: Store) -> Path | None:
     return backup
 
 
-def open_store(db: str | None = None, *, migrate_schema: bool = True) -> Store:
-    """Open (and by default migrate) a database; a file that is not one is bad input."""
+def open_store(
+    db: str | None = None, *, migrate_schema: bool = True, read_only: bool = False
+) -> Store:
+    """Open (and by default migrate) a database; a file that is not one is bad input.
+
+    `read_only`: every write is refused by the database itself (PRAGMA query_only on
+    SQLite, default_transaction_read_only on PostgreSQL); a database that would need
+    creating or migrating is refused."""
     url = resolve_url(db)
+    if read_only:
+        from cattool.core.location import sqlite_file
+
+        path = sqlite_file(url)
+        if path is not None and not path.exists():
+            raise InputError(f"There is no database at {path} to open read-only.")
     try:
-        store = Store(url)
+        store = Store(url, read_only=read_only)
     except (SQLAlchemyError, ImportError) as exc:  # unknown dialect, driver not installed
         shown = make_url(url).render_as_string(hide_password=True)
         raise InputError(f"Cannot use the database {shown}: {exc}.") from exc
