@@ -35,9 +35,10 @@ Overrides = dict[str, dict[str, dict]]
 class CaseSource:
     """Reads for the window; database errors come out as InputError with a plain message."""
 
-    def __init__(self, url: str, store: Store | None = None) -> None:
-        self.url = url
+    def __init__(self, url: str, store: Store | None = None, *, read_only: bool = False) -> None:
+        self.url = url  # may hold a password given by the user: kept in memory only
         self._store = store
+        self.read_only = store.read_only if store is not None else read_only
         self._store_lock = threading.Lock()  # one store, whichever thread opens it first
         self._path = sqlite_file(url)
         # Read while deciding how to open; handed to the first `cases()` call.
@@ -46,9 +47,10 @@ class CaseSource:
         self._full: Snapshot | None = None
 
     @classmethod
-    def open(cls, db: str | None) -> CaseSource:
-        """Resolve `db`; open (and migrate) the store now unless the fast path can serve."""
-        source = cls(resolve_url(db))
+    def open(cls, db: str | None, *, read_only: bool = False) -> CaseSource:
+        """Resolve `db`; open (and migrate) the store now unless the fast path can serve
+        (a current SQLite file: its reads are read-only anyway)."""
+        source = cls(resolve_url(db), read_only=read_only)
         source._first = lazyread.read_cases(source._path)
         if source._first is None:
             source.store  # noqa: B018 - opening now reports a bad database before the window
@@ -70,7 +72,7 @@ class CaseSource:
             if self._store is None:
                 from cattool.core.store import open_store
 
-                self._store = self._guard(lambda: open_store(self.url))
+                self._store = self._guard(lambda: open_store(self.url, read_only=self.read_only))
             return self._store
 
     def warm_up(self) -> None:
@@ -87,7 +89,7 @@ class CaseSource:
     def display_name(self) -> str:
         """The same name the store would give, without opening it for a SQLite file."""
         if self._path is not None:
-            return self._path.name
+            return self._path.name + (" (read-only)" if self.read_only else "")
         return self.store.display_name
 
     @property
