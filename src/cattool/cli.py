@@ -570,6 +570,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _today(args)  # a bad --today is refused before anything is opened
         if args.command is None:
+            if getattr(args, "read_only", False):
+                raise CliError(
+                    "--read-only is for commands; in the app, use File → Connect to shared "
+                    "database… and tick Read-only."
+                )
             from cattool.ui.app import run_gui
 
             return run_gui(getattr(args, "db", None), _today(args) if "today" in args else None)
