@@ -87,7 +87,14 @@ def test_comment_save_import_resolve_undo(
     task = adviser.open_case_file(case_file)
     assert task is not None and task.wait(30_000)
     assert adviser.reviewing()
-    adviser.workspace.open_page("events")
+    events = adviser.workspace.open_page("events")
+    listed = next(r for r in range(events.model.rowCount())
+                  if events.model.row_at(r).kind == "listed")  # fmt: skip
+    events.table.selectRow(listed)
+    chosen: list[str] = []
+    monkeypatch.setattr(CommentDialog, "exec", lambda d: chosen.append(d.item_box.currentText()))
+    assert not adviser.comment_on_item()  # cancelled: nothing added
+    assert chosen == ["Event: Entered on the list of assets of community value, 1 October 2025"]
     offered = comment_with(monkeypatch, f"Event: {OWNER_NOTICE}", "Is the date right?")
     assert adviser.comment_on_item()
     assert offered[0][0] == "The case as a whole"
@@ -142,7 +149,8 @@ def test_comment_save_import_resolve_undo(
 
     group.workspace.open_page("asset")
     group.comments_panel()._go_to(row)  # double-click
-    assert type(group.workspace.current_page()).__name__ == "EventsPage"
+    page = group.workspace.current_page()
+    assert type(page).__name__ == "EventsPage" and page.selected().id == event_id
 
     row.setCheckState(RESOLVED, Qt.CheckState.Checked)
     assert nav_text(group, "events") == "Events and correspondence"

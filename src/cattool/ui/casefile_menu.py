@@ -294,14 +294,13 @@ class CaseFiles:
 
     def comment_on_item(self) -> bool:
         """Comment…: choose an item of the page shown (or the case), type the comment."""
-        from cattool.ui.review_comments import ask_comment, page_items, page_key
+        from cattool.ui.review_comments import ask_comment, page_items
 
         session, draft = self._review, self._review_draft
         if session is None or draft is None or self.workspace is None:
             return False
-        page = self.workspace.current_page()
-        items = page_items(self.ctx, session, page_key(page) if page is not None else "overview")
-        note = ask_comment(self, items, 1 if len(items) > 1 else 0)
+        items, chosen = page_items(self.ctx, session, self.workspace.current_page())
+        note = ask_comment(self, items, chosen)
         if note is None:
             return False
         draft.add(note)
@@ -350,12 +349,19 @@ class CaseFiles:
             self._comments_dock = dock
         return self._comments_panel
 
-    def _open_comment_page(self, key: str) -> None:
-        if self.workspace is not None:
-            try:
-                self.workspace.open_page(key)
-            except ValueError:
-                self.workspace.open_page(0)
+    def _open_comment_page(self, key: str, table: str, item_id: int) -> None:
+        """Double-click on a comment: its page, with its row selected where the page can."""
+        from cattool.ui.review_comments import SELECTED_TABLES
+
+        if self.workspace is None:
+            return
+        try:
+            page = self.workspace.open_page(key)
+        except ValueError:
+            page = self.workspace.open_page(0)
+        select = getattr(page, "select_id", None)
+        if SELECTED_TABLES.get(key) == table and callable(select):
+            select(item_id)
 
     def _show_review_comments(self, case_id: int | None = None) -> None:
         """The comments of the case shown: the dock and the page list's counts."""

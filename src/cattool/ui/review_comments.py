@@ -82,12 +82,27 @@ class ReviewDraft:
             self.path.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
 
 
-def page_items(ctx: WorkspaceContext, session: ReviewSession, page: str) -> list[ItemRef]:
-    """The items a comment can be about on `page` (the case first), by the file's ids."""
+# The table a record page's selected row comes from (RecordPageMixin.selected()).
+SELECTED_TABLES = {"events": "event", "tasks": "task"}
+
+
+def page_items(
+    ctx: WorkspaceContext, session: ReviewSession, page: object
+) -> tuple[list[ItemRef], int]:
+    """The items a comment can be about on `page` (the case first), by the file's ids,
+    and which to offer first: the row selected on the page, else its first item."""
     from cattool.core.casefile.review_store import case_items, in_file_ids
 
-    items = ctx.read(lambda s: case_items(s, session.case_id, page))
-    return in_file_ids(items, session.id_map)
+    key = page_key(page) if page is not None else "overview"
+    items = ctx.read(lambda s: case_items(s, session.case_id, key))
+    chosen = 1 if len(items) > 1 else 0
+    selected = getattr(page, "selected", None)
+    row = selected() if callable(selected) else None
+    table, row_id = SELECTED_TABLES.get(key), getattr(row, "id", None)
+    for index, item in enumerate(items):
+        if table is not None and (item.table, item.id) == (table, row_id):
+            chosen = index
+    return in_file_ids(items, session.id_map), chosen
 
 
 class CommentDialog(QDialog):

@@ -40,7 +40,7 @@ SIGNATURE_WORDS = {
 class ReviewCommentsPanel(QWidget):
     """The comments of one case (in a dock of the main window)."""
 
-    pageRequested = Signal(str)
+    pageRequested = Signal(str, str, int)  # page key, item table, item id (-1: none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,7 +104,8 @@ class ReviewCommentsPanel(QWidget):
         return self.comments[self.tree.indexOfTopLevelItem(row)]
 
     def _go_to(self, row: QTreeWidgetItem, _column: int = 0) -> None:
-        self.pageRequested.emit(self._comment(row).item.page)
+        item = self._comment(row).item
+        self.pageRequested.emit(item.page, item.table, item.id if item.id is not None else -1)
 
     def _toggled(self, row: QTreeWidgetItem, column: int) -> None:
         if column != RESOLVED or self.ctx is None:
