@@ -105,7 +105,7 @@ def test_comment_save_import_resolve_undo(
     assert "not saved yet" in panel.heading.text()
     banner = adviser._review_frame.banner
     assert banner.save_button.isEnabled() and banner.comment_button.isEnabled()
-    assert (adviser.review_session().folder / "draft-comments.json").exists()
+    assert adviser._review_draft.path.is_file()  # the side file, in the data folder
     # Read-only still: the comment went nowhere near the review database.
     assert adviser.ctx.undo_stack.count() == 0
     # Also on the workspace's context menu, and Ctrl+Alt+M.
@@ -169,7 +169,7 @@ def test_comment_save_import_resolve_undo(
     assert group.comments_panel().tree.topLevelItemCount() == 1
 
 
-def test_unsaved_comments_are_not_lost_silently(
+def test_unsaved_comments_are_kept_and_come_back(
     qtbot,
     open_window,
     ui_store,
@@ -189,12 +189,28 @@ def test_unsaved_comments_are_not_lost_silently(
     assert adviser.comment_on_item()
     from PySide6.QtWidgets import QMessageBox
 
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    asked: list[str] = []
+
+    def no(_parent, _title, text, *_rest):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", no)
     adviser.close_case_file()
-    assert adviser.reviewing()  # kept open: the comment is not saved
+    assert adviser.reviewing() and "not in a review file yet" in asked[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     adviser.close_case_file()
     assert not adviser.reviewing()
+
+    task = adviser.open_case_file(case_file)  # the same file again: the comment is back
+    assert task is not None and task.wait(30_000)
+    draft = adviser._review_draft
+    assert draft.restored == 1 and draft.unsaved
+    assert [n.text for n in draft.notes] == ["Overall fine."]
+    assert adviser._draft_panel.list.count() == 1
+    assert adviser._review_frame.banner.save_button.isEnabled()
+    assert nav_text(adviser, "overview") == "Overview (1)"
+    adviser.close_case_file()
 
 
 def test_a_tampered_review_file_is_not_imported(

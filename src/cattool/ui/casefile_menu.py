@@ -164,7 +164,7 @@ class CaseFiles:
         banner.closeRequested.connect(self.close_case_file)
         banner.commentRequested.connect(self.comment_on_item)
         banner.saveRequested.connect(self.save_review_file)
-        self._start_draft(folder)
+        self._start_draft(session)
         self._review_frame = ReviewFrame(banner, self.takeCentralWidget(), self._draft_panel)
         self.setCentralWidget(self._review_frame)
         self.open_case(case_id, 0)
@@ -172,9 +172,15 @@ class CaseFiles:
         self._review_lock = ReadOnlyLock(self.workspace)
         self.workspace.addAction(self.comment_action)  # its context menu: Comment…
         self.workspace.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self._draft_changed()
         self.setWindowTitle(f"cattool — {name}{TITLE_SUFFIX}")
         self._update_casefile_actions()
-        self.statusBar().showMessage(f"Reviewing {path.name}: read-only.", 8000)
+        restored = self._review_draft.restored if self._review_draft else 0
+        self.statusBar().showMessage(
+            f"Reviewing {path.name}: read-only."
+            + (f" Your {restored} earlier comment(s) on it are back." if restored else ""),
+            8000,
+        )
 
     def close_case_file(self) -> None:
         """Leave review mode: back to the previous database; the temporary one is deleted."""
@@ -185,8 +191,9 @@ class CaseFiles:
         if draft is not None and draft.unsaved:
             answer = QMessageBox.question(
                 self, "Unsaved review comments",
-                f"Close the review without saving your {len(draft.notes)} comment(s)? "
-                "They are lost unless you save a review file first.",
+                f"Your {len(draft.notes)} comment(s) are not in a review file yet. Close "
+                "the review anyway? They are kept, and come back when you open this case "
+                "file again.",
             )  # fmt: skip
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -275,10 +282,10 @@ class CaseFiles:
         self.addAction(self.comment_action)
         self.caseShown.connect(self._show_review_comments)
 
-    def _start_draft(self, folder: Path) -> None:
+    def _start_draft(self, session: ReviewSession) -> None:
         from cattool.ui.review_comments import DraftPanel, ReviewDraft
 
-        self._review_draft = ReviewDraft(folder)
+        self._review_draft = ReviewDraft.for_case_file(session.casefile_sha256)
         self._draft_panel = DraftPanel(self._review_draft)
         self._draft_panel.changed.connect(self._draft_changed)
 

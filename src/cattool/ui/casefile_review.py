@@ -19,7 +19,8 @@ refused (naming what changed); an unsigned one opens with a warning in the banne
 Review comments (review_comments.py): the banner's Comment… and Save review file…
 buttons, a panel under the banner listing the comments made so far; `ReviewSession`
 carries what a review file needs (the ids the case file used, the SHA-256 of its
-manifest.json). The comments live in memory and in a side file in the temporary folder.
+manifest.json). The comments live in memory and in a side file in the data folder
+(review_comments.ReviewDraft), so unsaved ones come back with the same case file.
 """
 
 from __future__ import annotations

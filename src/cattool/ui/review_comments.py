@@ -1,7 +1,10 @@
 """Review comments while reviewing a case file (the adviser's side).
 
 The review database is read-only, so the comments live in a `ReviewDraft`: in memory,
-and copied to a small side file in the review's temporary folder at every change. The
+and copied at every change to a small side file in the data folder
+(review-drafts/<SHA-256 of the case file's manifest>.json), so comments not yet saved
+survive closing the review (or the window) and come back when the same case file is
+opened for review again. The
 banner's Comment… (Ctrl+Alt+M, also on the workspace's context menu) offers the items of
 the page shown and the case as a whole; the panel under the banner lists the comments;
 Save review file… writes them as a signed .cattool-review file (core/casefile/review.py),
@@ -39,7 +42,7 @@ if TYPE_CHECKING:
     from cattool.ui.casefile_review import ReviewSession
     from cattool.ui.context import WorkspaceContext
 
-DRAFT_FILE = "draft-comments.json"
+DRAFTS_FOLDER = "review-drafts"
 REVIEWER_KEY = "review/reviewer"
 FILE_FILTER = "cattool review files (*.cattool-review)"
 
@@ -50,12 +53,37 @@ def page_key(page: object) -> str:
 
 
 class ReviewDraft:
-    """The comments made during one review; saved to a side file at every change."""
+    """The comments made while reviewing one case file; written to a side file at every
+    change, and read back from it (a damaged side file is set aside, not trusted)."""
 
-    def __init__(self, folder: Path) -> None:
-        self.path = folder / DRAFT_FILE
+    def __init__(self, path: Path) -> None:
+        self.path = path
         self.notes: list[ReviewNote] = []
         self.saved_to: Path | None = None  # the review file written last, if up to date
+        self.restored = self._load()
+
+    @classmethod
+    def for_case_file(cls, casefile_sha256: str) -> ReviewDraft:
+        from cattool.core.paths import data_dir
+
+        return cls(data_dir() / DRAFTS_FOLDER / f"{casefile_sha256 or 'unknown'}.json")
+
+    def _load(self) -> int:
+        if not self.path.is_file():
+            return 0
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            self.notes = [ReviewNote.from_json(n) for n in data["comments"]]
+            saved = data.get("saved-to")
+            self.saved_to = Path(saved) if saved else None
+        except (OSError, ValueError, KeyError, TypeError):
+            self.notes, self.saved_to = [], None
+            self.path.replace(self.path.with_suffix(".damaged"))
+        return len(self.notes)
+
+    def mark_saved(self, target: Path) -> None:
+        self.saved_to = target
+        self._write()
 
     @property
     def unsaved(self) -> bool:
@@ -77,9 +105,15 @@ class ReviewDraft:
 
     def _changed(self) -> None:
         self.saved_to = None
-        if self.path.parent.is_dir():
-            data = [n.to_json() for n in self.notes]
-            self.path.write_text(json.dumps(data, indent=2, ensure_ascii=False), "utf-8")
+        self._write()
+
+    def _write(self) -> None:
+        from cattool.core.files import atomic_write
+
+        data = {"saved-to": str(self.saved_to) if self.saved_to else None,
+                "comments": [n.to_json() for n in self.notes]}  # fmt: skip
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(self.path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
 
 
 # The table a record page's selected row comes from (RecordPageMixin.selected()).
@@ -236,5 +270,5 @@ def save_review_file(
         QMessageBox.warning(parent, "The review file was not saved", str(exc))
         return None
     settings.setValue(REVIEWER_KEY, reviewer)
-    draft.saved_to = target
+    draft.mark_saved(target)
     return target
