@@ -285,3 +285,20 @@ def test_nothing_to_save_and_the_case_file_hash(group: tuple[Store, int], tmp_pa
     with pytest.raises(CaseFileError, match="no comments"):
         write_review_file(tmp_path / "empty.cattool-review", manifest, [], None)
     assert not (tmp_path / "empty.cattool-review").exists()
+
+
+def test_the_panel_shows_the_items_label_as_the_group_has_it_now(
+    group: tuple[Store, int], tmp_path: Path
+) -> None:
+    from cattool.core.editing import update_fields
+
+    store, case_id = group
+    path, _ = review_of(export(store, case_id, tmp_path / "c.cattool"), tmp_path)
+    import_review(store, path)
+    with store.transaction() as s:
+        update_fields(s, "event", 2, {"date": dt.date(2026, 3, 3)}, today=TODAY)
+    with store.session() as s:
+        first = review_comments(s, case_id)[0]
+        stored = s.scalar(select(ReviewComment.item_label).where(ReviewComment.id == first.id))
+    assert first.item.label.endswith("3 March 2026") and first.item_exists
+    assert stored.endswith("2 March 2026")  # what the adviser saw is kept

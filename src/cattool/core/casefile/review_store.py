@@ -111,13 +111,19 @@ def case_items(session: Session, case_id: int, page: str | None = None) -> list[
 
 
 def item_exists(session: Session, case_id: int, table: str, item_id: int | None) -> bool:
+    return current_label(session, case_id, table, item_id) is not None
+
+
+def current_label(session: Session, case_id: int, table: str, item_id: int | None) -> str | None:
+    """The item's label as this database has it now (the group's own words, not the
+    pseudonyms of a redacted file); None when the item is no longer in the case."""
     schema = _schema()
     if table not in schema.owned or item_id is None:
-        return False
+        return None
     t = schema.table(table)
-    found = session.scalar(select(t.c.id).where(t.c.id == item_id,
-                                                _case_rows(schema, table, case_id)))  # fmt: skip
-    return found is not None
+    row = session.execute(select(t).where(t.c.id == item_id,
+                                          _case_rows(schema, table, case_id))).first()  # fmt: skip
+    return None if row is None else _label(session, table, row)[:300]
 
 
 # ------------------------------------------------------------------------ import
@@ -231,11 +237,13 @@ class CommentView:
 def review_comments(session: Session, case_id: int) -> list[CommentView]:
     rows = session.scalars(select(ReviewComment).where(ReviewComment.case_id == case_id)
                            .order_by(ReviewComment.created_at, ReviewComment.id))  # fmt: skip
-    return [
-        CommentView(
+    views = []
+    for r in rows:
+        label = current_label(session, case_id, r.item_table, r.item_id)
+        views.append(CommentView(
             r.id,
-            ItemRef(r.item_table, r.item_id, r.item_label, r.page),
-            item_exists(session, case_id, r.item_table, r.item_id),
+            ItemRef(r.item_table, r.item_id, label or r.item_label, r.page),
+            label is not None,
             r.text,
             r.reviewer,
             r.created_at,
@@ -244,9 +252,8 @@ def review_comments(session: Session, case_id: int) -> list[CommentView]:
             r.signer,
             r.fingerprint,
             r.resolved,
-        )
-        for r in rows
-    ]
+        ))  # fmt: skip
+    return views
 
 
 def open_counts(session: Session, case_id: int) -> dict[str, int]:
