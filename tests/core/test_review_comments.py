@@ -302,3 +302,22 @@ def test_the_panel_shows_the_items_label_as_the_group_has_it_now(
         stored = s.scalar(select(ReviewComment.item_label).where(ReviewComment.id == first.id))
     assert first.item.label.endswith("3 March 2026") and first.item_exists
     assert stored.endswith("2 March 2026")  # what the adviser saw is kept
+
+
+def test_a_flipped_byte_in_the_packed_comments_is_tampering(
+    group: tuple[Store, int], tmp_path: Path
+) -> None:
+    store, case_id = group
+    path, _ = review_of(export(store, case_id, tmp_path / "c.cattool"), tmp_path)
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("comments.json")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data = bytearray(path.read_bytes())
+    data[start + 5] ^= 0xFF
+    flipped = tmp_path / "flipped.cattool-review"
+    flipped.write_bytes(bytes(data))
+    report = verify_review_file(flipped)
+    assert report.state == "tampered" and report.tampered_members == ["comments.json"]
+    assert report.summary().startswith("TAMPERED: comments.json")
+    with pytest.raises(CaseFileError, match="Nothing imported"):
+        import_review(store, flipped)

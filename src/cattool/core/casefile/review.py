@@ -275,12 +275,18 @@ def _check(archive: zipfile.ZipFile) -> ReviewReport:
         return ReviewReport(INVALID, [str(error)])
     manifest = ReviewManifest.from_json(manifest_json)
     report = ReviewReport(INTACT, manifest=manifest)
-    comments_bytes = archive.read(COMMENTS)
     expected = manifest.members[COMMENTS]
-    digest = hashlib.sha256(comments_bytes).hexdigest()
-    if digest != expected["sha256"] or len(comments_bytes) != expected["size"]:
+    try:
+        comments_bytes = archive.read(COMMENTS)
+    except READ_ERRORS as error:  # e.g. a flipped byte caught by the zip's own CRC
+        comments_bytes = b""
         report.tampered_members.append(COMMENTS)
-        report.problems.append(f"{COMMENTS} does not match its SHA-256 in the manifest")
+        report.problems.append(f"{COMMENTS} is damaged in the review file ({error})")
+    else:
+        digest = hashlib.sha256(comments_bytes).hexdigest()
+        if digest != expected["sha256"] or len(comments_bytes) != expected["size"]:
+            report.tampered_members.append(COMMENTS)
+            report.problems.append(f"{COMMENTS} does not match its SHA-256 in the manifest")
     if SIGNATURE in archive.namelist():
         try:
             signature_bytes, _ = read_json_member(archive, SIGNATURE, REVIEW_LIMITS)
