@@ -16,8 +16,9 @@ The API the GUI (File → Export / Open case file) and the command line use:
     PublicKeyFile.read(path), trust(key), trusted_signers()
     Passphrase(text), Recipient(PublicKeyFile.read(path).encryption key)
 
-A review file (adviser's comments) can reuse format.Manifest, sign.sign_manifest /
-check_signature and archive.check_structure for its own small zip.
+Review files (an adviser's comments, `.cattool-review`): review.py writes, reads and
+verifies them (signed like case files); review_store.py imports them into the group's
+case and reads them back for the Review comments panel and `cattool review`.
 """
 
 from __future__ import annotations
