@@ -180,3 +180,120 @@ def test_an_application_outside_the_limits_is_refused(qtbot, page, ctx, messages
     click(qtbot, dialog.save_button())
     assert "below the minimum holding" in messages[-1]
     assert applications(ctx) == [] and dialog.isVisible()
+
+
+# ---------------------------------------------------------------- the register as a spreadsheet
+
+
+def choose_files(monkeypatch, save: str = "", open_: str = "") -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (save, "xlsx"))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (open_, ""))
+
+
+@pytest.fixture
+def told(monkeypatch) -> list[str]:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    return shown
+
+
+GOOD_REGISTER = (
+    "Name,Address,Postcode,Email,Amount applied,Applied on,Amount paid,Paid on\n"
+    'Ann Smith,"1 High St, Stretford",m32 0lg,ann@example.org,"£1,000",10/1/2026,£1000,12/1/2026\n'
+    "Bob Jones,,M32 9AB,,£250,11/1/2026,,\n"
+)
+
+
+def test_buttons_wait_for_the_offer_terms(qtbot, page, ctx, messages) -> None:  # type: ignore[no-untyped-def]
+    buttons = page.spreadsheet
+    assert buttons.import_button.text() == "Imp&ort shareholders from spreadsheet…"
+    assert buttons.export_button.text() == "Export re&gister to spreadsheet…"
+    assert not buttons.import_button.isEnabled() and not buttons.export_button.isEnabled()
+    assert buttons.import_button.toolTip() == "Save the offer's terms first."
+    set_terms(qtbot, page, **TERMS)
+    assert buttons.import_button.isEnabled() and buttons.export_button.isEnabled()
+    assert "personal data" in buttons.export_button.toolTip()
+
+
+def test_import_shareholders_then_undo_and_redo(  # type: ignore[no-untyped-def]
+    qtbot, page, ctx, tmp_path, monkeypatch, messages, told
+) -> None:
+    set_terms(qtbot, page, **TERMS)
+    add_applicant(qtbot, page, "Cath Lee", "£500", "12/1/26")
+    steps = ctx.undo_stack.count()
+    good = tmp_path / "register.csv"
+    good.write_text(GOOD_REGISTER, encoding="utf-8")
+    choose_files(monkeypatch, open_=str(good))
+    click(qtbot, page.spreadsheet.import_button)
+    assert messages == []
+    assert told == ["Added 2 rows from register.csv. Undo (Ctrl+Z) removes them all in one step."]
+    rows = [(a.name, a.postcode, a.amount_applied, a.amount_paid) for a in applications(ctx)]
+    assert rows == [
+        ("Cath Lee", "M32 0LG", Decimal("500.00"), Decimal("0.00")),
+        ("Ann Smith", "M32 0LG", Decimal("1000.00"), Decimal("1000.00")),
+        ("Bob Jones", "M32 9AB", Decimal("250.00"), Decimal("0.00")),
+    ]
+    assert page.register.model.rowCount() == 3
+    assert page.register_totals.text().startswith("3 applications: £1,750 applied for")
+    assert ctx.undo_stack.count() == steps + 1
+    ctx.undo_stack.undo()
+    assert [a.name for a in applications(ctx)] == ["Cath Lee"]
+    assert page.register.model.rowCount() == 1
+    ctx.undo_stack.redo()
+    assert [a.name for a in applications(ctx)] == ["Cath Lee", "Ann Smith", "Bob Jones"]
+
+
+def test_a_file_with_a_bad_row_names_it_and_imports_nothing(  # type: ignore[no-untyped-def]
+    qtbot, page, ctx, tmp_path, monkeypatch, messages, told
+) -> None:
+    set_terms(qtbot, page, **TERMS)
+    steps = ctx.undo_stack.count()
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        GOOD_REGISTER + 'Dan Wu,,,,"£2,5O0",13/1/2026,,\nEve Ng,,,,£50,13/1/2026,,\n',
+        encoding="utf-8",
+    )
+    choose_files(monkeypatch, open_=str(bad))
+    click(qtbot, page.spreadsheet.import_button)
+    assert told == [] and applications(ctx) == [] and ctx.undo_stack.count() == steps
+    [message] = messages
+    assert message.startswith("Nothing was imported: 2 of 4 rows have errors.")
+    assert "Row 4" in message and "Row 5" in message and "Row 2" not in message
+    assert "Row 4, amount applied: '£2,5O0' is not an amount of money" in message
+    assert "Row 5: £50 is below the minimum holding of £100." in message
+    assert page.register.model.rowCount() == 0
+
+
+def test_export_the_register_then_read_it_back(  # type: ignore[no-untyped-def]
+    qtbot, page, ctx, tmp_path, monkeypatch, messages, told
+) -> None:
+    import openpyxl
+
+    from cattool.core.model import AuditEntry
+
+    set_terms(qtbot, page, **TERMS)
+    add_applicant(qtbot, page, "Ann Smith", "£1,000", "10/1/26")
+    add_applicant(qtbot, page, "Bob Jones", "£250", "11/1/26")
+    pay(qtbot, page, 0)
+    steps = ctx.undo_stack.count()
+    choose_files(monkeypatch, save=str(tmp_path / "members"))  # .xlsx added
+    click(qtbot, page.spreadsheet.export_button)
+    assert messages == []
+    [said] = told
+    assert said.startswith("Saved 2 rows to members.xlsx.") and "personal data" in said
+    sheet = openpyxl.load_workbook(tmp_path / "members.xlsx").active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:5] == ("Name", "Address", "Postcode", "Email", "Amount applied")
+    assert [(r[0], r[2], r[4], r[6]) for r in rows[1:]] == [
+        ("Ann Smith", "M32 0LG", 1000, 1000),
+        ("Bob Jones", "M32 0LG", 250, 0),
+    ]
+    assert ctx.undo_stack.count() == steps  # an export is not an edit
+    entry = ctx.read(
+        lambda s: s.query(AuditEntry).filter_by(action="export").one()  # the audit: no names
+    )
+    assert "Ann" not in str(entry.after) and "2" in str(entry.after)

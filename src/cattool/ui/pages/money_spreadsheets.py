@@ -6,6 +6,10 @@ Import: the native open dialog, then the core reads and checks the whole file fi
 file with any problem shows a message naming each row and column and changes nothing.
 A good file is imported in one transaction and is one undoable step (undo removes every
 row it added).
+
+The Share offer page uses the same buttons for the shareholder register with its own
+labels, an export that is audited (so it runs in a transaction: the register is personal
+data) and a message after export saying so.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from cattool.core.errors import InputError
 from cattool.ui.commands import push
 from cattool.ui.forms import labelled
 from cattool.ui.pages.business_plan_commands import AddManyCommand
+from cattool.ui.view_helpers import plural
 
 SPREADSHEET_FILTER = "Excel workbook (*.xlsx);;CSV file (*.csv)"
 _FOLDER_KEY = "spreadsheets/folder"
@@ -60,7 +65,11 @@ class SpreadsheetButtons:
     """The two buttons for `page` (a CasePage), added to a RecordList's button row.
 
     `export(session, case_id, path)` writes the file; `load(session, case_id, path,
-    today=)` adds the file's rows (records of `entities`) or raises InputError."""
+    today=)` adds the file's rows (records of `entities`) or raises InputError.
+    `export_label`/`import_label` replace the buttons' texts; `audited` runs the export
+    in a transaction (its audit entry is a write); `export_note`, when given, is said
+    after a successful export (e.g. that the file holds personal data); `command` makes
+    the undoable import step (AddManyCommand's arguments)."""
 
     def __init__(
         self,
@@ -70,17 +79,25 @@ class SpreadsheetButtons:
         entities: tuple[str, ...],
         export: Callable[[Session, int, str], Any],
         load: Callable[..., Any],
+        *,
+        export_label: str = "E&xport to spreadsheet…",
+        import_label: str = "I&mport from spreadsheet…",
+        export_tip: str = "",
+        audited: bool = False,
+        export_note: str = "",
+        command: Callable[..., AddManyCommand] = AddManyCommand,
     ) -> None:
         self.page, self.what, self.file_name = page, what, file_name
         self.entities, self._export, self._load = entities, export, load
+        self.audited, self.export_note, self._command = audited, export_note, command
         self.export_button = labelled(
-            QPushButton("E&xport to spreadsheet…"),
-            f"Export {what} to spreadsheet",
-            f"Save the {what} as an Excel workbook (.xlsx) or a CSV file.",
+            QPushButton(export_label),
+            export_label.replace("&", "").rstrip("…"),
+            export_tip or f"Save the {what} as an Excel workbook (.xlsx) or a CSV file.",
         )
         self.import_button = labelled(
-            QPushButton("I&mport from spreadsheet…"),
-            f"Import {what} from spreadsheet",
+            QPushButton(import_label),
+            import_label.replace("&", "").rstrip("…"),
             f"Add the {what} in an .xlsx or .csv file. The whole file is checked first: if "
             "any row has a problem, nothing is imported. One undoable step.",
         )
@@ -102,14 +119,24 @@ class SpreadsheetButtons:
         if path is None:
             return None
 
+        result: list[Any] = []
+
         def write() -> None:
+            call = page.ctx.run if self.audited else page.ctx.read
             try:
-                page.ctx.read(lambda s: self._export(s, case_id, path))
+                result.append(call(lambda s: self._export(s, case_id, path)))
             except OSError as exc:  # a folder that cannot be written to, a full disk
                 raise InputError(f"{path} could not be written: {exc.strerror or exc}.") from exc
 
-        done = page.attempt(write, f"The {self.what} could not be exported")
-        return path if done else None
+        if not page.attempt(write, f"The {self.what} could not be exported"):
+            return None
+        if self.export_note:
+            rows = getattr(result[0], "rows", None)
+            saved = f"Saved {plural(rows, 'row')}" if rows is not None else "Saved"
+            QMessageBox.information(
+                page, "Exported", f"{saved} to {Path(path).name}. {self.export_note}"
+            )
+        return path
 
     def import_(self) -> int:
         """Import a file chosen by the user; returns how many rows were added."""
@@ -120,7 +147,7 @@ class SpreadsheetButtons:
         path = open_path(page, f"Import {self.what}")
         if path is None:
             return 0
-        command = AddManyCommand(
+        command = self._command(
             ctx,
             self.entities,
             case_id,

@@ -51,6 +51,7 @@ from cattool.ui.pages.share_offer_register import (
     RegisterList,
     application_row,
 )
+from cattool.ui.pages.share_offer_spreadsheets import shareholder_buttons
 from cattool.ui.view_helpers import plural, scaled_font
 
 MONEY_TERMS = (
@@ -137,6 +138,12 @@ class ShareOfferPage(FormPage):
         layout.addWidget(self.personal)
         self.register = RegisterList(self)
         layout.addWidget(self.register, 1)
+        self.spreadsheet = shareholder_buttons(self)  # a row of its own: the names are long
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.spreadsheet.import_button)
+        sheet_row.addWidget(self.spreadsheet.export_button)
+        sheet_row.addStretch(1)
+        layout.addLayout(sheet_row)
         self.register_totals = QLabel()
         self.register_totals.setAccessibleName("Register totals")
         self.register_totals.setWordWrap(True)
@@ -278,11 +285,15 @@ class ShareOfferPage(FormPage):
             self.allocations.hide()
             self.checks.setText("")
             self.register_totals.setText("")
-            self.register.add_button.setEnabled(False)
-            self.register.add_button.setToolTip("Save the offer's terms first.")
+            for widget in (self.register.add_button, *self._sheet_buttons()):
+                widget.setEnabled(False)
+                widget.setToolTip("Save the offer's terms first.")
             return
         self.register.add_button.setEnabled(True)
         self.register.add_button.setToolTip("Add an applicant to the register.")
+        for widget in self._sheet_buttons():
+            widget.setEnabled(True)
+            widget.setToolTip(widget.accessibleDescription())
         result = summary.outcome
         self.offer_state.setText(OFFER_STATES.get(result.state, result.state))
         self.outcome.setText(result.sentence)
@@ -313,6 +324,9 @@ class ShareOfferPage(FormPage):
                 f"({format_money(totals.unpaid)})."
             )
         self.register_totals.setText(text)
+
+    def _sheet_buttons(self) -> tuple[Any, ...]:
+        return (self.spreadsheet.import_button, self.spreadsheet.export_button)
 
     # ------------------------------------------------------------------ saving
 
