@@ -19,7 +19,14 @@ from sqlalchemy.orm import Session
 
 from cattool.core.changes import Changes, audit, current_user
 from cattool.core.dates import ensure_not_future
-from cattool.core.editing import check_whole, clean_fields, delete_record, update_fields
+from cattool.core.editing import (
+    check_whole,
+    clean_fields,
+    delete_record,
+    record_fields,
+    restore_record,
+    update_fields,
+)
 from cattool.core.errors import InputError, NotFoundError
 from cattool.core.model import (
     Fund,
@@ -343,3 +350,68 @@ def delete_fund(session: Session, key: str) -> tuple[Changes, dict]:
     if row is None:
         raise NotFoundError(f"You have no entry for the fund {key!r}.")
     return delete_record(session, "fund", row.id)
+
+
+def _is_plain_copy(row: Fund) -> bool:
+    """True when `row` is a bundled fund copied unchanged (made only to hide it)."""
+    bundled = bundled_funds().get(row.key)
+    if bundled is None:
+        return False
+    shipped = fund_row_values(bundled)
+    return all(getattr(row, k) == v for k, v in shipped.items() if k not in ("hidden", "key"))
+
+
+def set_fund_hidden(session: Session, key: str, hidden: bool, *, today: dt.date) -> Changes:
+    """Hide a fund from the catalogue's list, or show it again.
+
+    Hiding a bundled fund the group has not edited stores a copy marked hidden; showing
+    it again removes that copy, so the fund is the shipped one again (and later updates
+    of the bundled catalogue reach it). Audited as "hide" / "show"."""
+    row = session.scalar(select(Fund).where(Fund.key == key))
+    if row is None:
+        bundled = bundled_funds().get(key)
+        if bundled is None:
+            raise NotFoundError(f"There is no fund {key!r} in the catalogue.")
+        if not hidden:
+            return _changes(None, "fund")  # shown already
+        row = Fund(**{**_fund_defaults(), **fund_row_values(bundled), "key": key})
+        session.add(row)
+    elif bool(row.hidden) == hidden:
+        return _changes(None, "fund", None)
+    before = {"hidden": bool(row.hidden)}
+    row.hidden = hidden
+    session.flush()
+    audit(session, "hide" if hidden else "show", "fund", row.id, None, before, {"hidden": hidden})
+    if not hidden and _is_plain_copy(row):
+        session.delete(row)
+        session.flush()
+    return _changes(None, "fund", row.id if hidden else None)
+
+
+def fund_entry(session: Session, key: str) -> dict[str, Any] | None:
+    """The group's own row for the fund `key` as it is now (with its id), or None: what
+    undo needs to put the entry back exactly (restore_fund_entry)."""
+    row = session.scalar(select(Fund).where(Fund.key == key))
+    if row is None:
+        return None
+    return {**record_fields(session, "fund", row.id), "id": row.id}
+
+
+def restore_fund_entry(
+    session: Session, key: str, saved: dict[str, Any] | None, *, today: dt.date
+) -> Changes:
+    """Put the group's entry for `key` back as `saved` (from fund_entry): None deletes
+    the entry (the bundled fund, if any, comes back as shipped). Each change is audited
+    through the editing registry, under the same rules as any edit."""
+    row = session.scalar(select(Fund).where(Fund.key == key))
+    if saved is None:
+        if row is None:
+            return _changes(None, "fund")
+        return delete_record(session, "fund", row.id)[0]
+    if row is None:
+        return restore_record(session, "fund", saved)
+    fields = {k: v for k, v in saved.items() if k not in ("id", "key")}
+    changed = {k: v for k, v in fields.items() if getattr(row, k) != v}
+    if not changed:
+        return _changes(None, "fund")
+    return update_fields(session, "fund", row.id, changed, today=today)
