@@ -127,3 +127,111 @@ def test_bad_fund_input_is_refused(qtbot, catalogue: FunderCatalogue, ctx, messa
 def test_new_fund_keys_are_unique() -> None:
     assert new_fund_key("My Council's Grant!", set()) == "my-council-s-grant"
     assert new_fund_key("Key Fund", {"key-fund", "key-fund-2"}) == "key-fund-3"
+
+
+def listed(catalogue: FunderCatalogue) -> list[str]:
+    model = catalogue.list.model
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_delete_a_groups_fund_after_asking_then_undo(
+    qtbot, catalogue: FunderCatalogue, ctx, messages, monkeypatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    dialog = catalogue.new_fund()
+    qtbot.keyClicks(dialog.name, "Ashby Parish Grant")
+    click(qtbot, dialog.save_button())
+    [row] = fund_rows(ctx)
+    assert catalogue.selected().key == "ashby-parish-grant"
+    assert catalogue.delete_button.isEnabled()
+    asked: list[str] = []
+
+    def answer_no(_parent, _title, text, *rest):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer_no)
+    click(qtbot, catalogue.delete_button)
+    assert "Delete the fund 'Ashby Parish Grant' from your catalogue?" in asked[0]
+    assert len(fund_rows(ctx)) == 1 and ctx.undo_stack.count() == 1  # No: nothing done
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Yes)
+    click(qtbot, catalogue.delete_button)
+    assert messages == [] and fund_rows(ctx) == []
+    assert "Ashby Parish Grant" not in listed(catalogue)
+    ctx.undo_stack.undo()  # the list follows the undo on its own
+    [back] = fund_rows(ctx)
+    assert (back.id, back.name) == (row.id, "Ashby Parish Grant")
+    assert "Ashby Parish Grant" in listed(catalogue)
+    ctx.undo_stack.redo()
+    assert fund_rows(ctx) == [] and "Ashby Parish Grant" not in listed(catalogue)
+
+
+def test_a_bundled_fund_cannot_be_deleted_but_its_edits_can(
+    qtbot, catalogue: FunderCatalogue, ctx, messages
+) -> None:
+    key = "nlhf-grants-10k-250k"
+    shipped = shown(catalogue, key)
+    catalogue.select_key(key)
+    assert not catalogue.delete_button.isEnabled()
+    catalogue.delete_fund()  # the Delete key on a shipped fund: nothing
+    assert ctx.undo_stack.count() == 0
+    dialog = catalogue.edit_fund()
+    dialog.award_max.edit.setText("£200,000")
+    click(qtbot, dialog.save_button())
+    assert shown(catalogue, key).origin == "edited" and catalogue.delete_button.isEnabled()
+    assert "Delete fund… brings back" in catalogue.detail.toPlainText()
+    click(qtbot, catalogue.delete_button)
+    assert messages == [] and fund_rows(ctx) == []
+    assert shown(catalogue, key) == shipped and catalogue.selected().key == key
+    ctx.undo_stack.undo()
+    assert shown(catalogue, key).award_max == Decimal("200000.00")
+
+
+def test_hide_a_bundled_fund_and_show_it_again(
+    qtbot, catalogue: FunderCatalogue, ctx, messages
+) -> None:
+    key = "community-ownership-fund"
+    name = shown(catalogue, key).name
+    catalogue.select_key(key)
+    assert catalogue.hide_button.text() == "H&ide fund"
+    click(qtbot, catalogue.hide_button)
+    assert messages == [] and name not in listed(catalogue)
+    assert all(f.key != key for f in catalogue.funds)
+    click(qtbot, catalogue.show_hidden)
+    assert f"{name} (hidden)" in listed(catalogue)
+    assert catalogue.select_key(key)
+    assert catalogue.hide_button.text() == "Sho&w fund"
+    assert "Hidden from the list" in catalogue.detail.toPlainText()
+    click(qtbot, catalogue.hide_button)
+    assert name in listed(catalogue) and fund_rows(ctx) == []  # shipped again: no copy
+    assert catalogue.hide_button.text() == "H&ide fund"
+    ctx.undo_stack.undo()  # hidden again
+    assert f"{name} (hidden)" in listed(catalogue) and fund_rows(ctx)[0].hidden
+    ctx.undo_stack.undo()  # before it was ever hidden
+    assert fund_rows(ctx) == [] and name in listed(catalogue)
+    click(qtbot, catalogue.show_hidden)
+    assert name in listed(catalogue)
+
+
+def test_date_last_checked_shown_and_set_to_today(
+    qtbot, catalogue: FunderCatalogue, ctx, messages
+) -> None:
+    key = "nlhf-grants-10k-250k"
+    shipped = shown(catalogue, key)
+    assert shipped.checked_on is not None and shipped.checked_on != ctx.today
+    catalogue.select_key(key)
+    from cattool.core.dates import format_date_short
+    from cattool.ui.pages.funders import FUND_COLUMNS
+
+    current = catalogue.list.view.currentIndex()
+    column = [c.header for c in FUND_COLUMNS].index("Checked")
+    shown_date = current.sibling(current.row(), column).data()
+    assert shown_date == format_date_short(shipped.checked_on)
+    assert "Details last checked:" in catalogue.detail.toPlainText()
+    click(qtbot, catalogue.checked_button)
+    assert messages == [] and shown(catalogue, key).checked_on == ctx.today
+    assert fund_rows(ctx)[0].checked_on == ctx.today
+    assert not catalogue.checked_button.isEnabled()  # already today
+    ctx.undo_stack.undo()
+    assert fund_rows(ctx) == [] and shown(catalogue, key).checked_on == shipped.checked_on

@@ -7,12 +7,17 @@ The catalogue is resources/funders.toml merged with the user's own entries; the
 Community Ownership Fund is there, closed (December 2024), as an example of a funder's
 rules. "New fund…" and "Edit fund…" save through core.money.services.save_fund, one
 undoable step each: editing a bundled fund saves the group's own copy, which replaces it
-(undo removes the copy and the bundled fund comes back as shipped).
+(undo removes the copy and the bundled fund comes back as shipped). "Checked today"
+records that the group has just checked the fund's details with the funder.
+
+"Delete fund…" (after a question) removes a fund the group added, or the group's changes
+to a bundled one; "Hide fund" takes a fund out of the list ("Show hidden funds" brings
+hidden ones back into view, where "Show fund" un-hides one). Each is one undoable step
+(funders_editing.FundEntryCommand). The fund's form is in funders_editing.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from decimal import Decimal
 from html import escape
@@ -21,14 +26,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -37,26 +39,38 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from cattool.core.dates import format_date_short
+from cattool.core.changes import Changes
+from cattool.core.dates import format_date_long, format_date_short
 from cattool.core.errors import InputError
 from cattool.core.model import Fund as FundRow
 from cattool.core.money import services as money_services
-from cattool.core.money.funders import FUND_STATUSES, Fund, FundCheck
+from cattool.core.money.funders import Fund, FundCheck
 from cattool.core.money.queries import check_case_against_fund, fund_catalogue
 from cattool.core.money.vocabulary import SOURCE_KINDS
 from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, push
 from cattool.ui.context import WorkspaceContext
-from cattool.ui.date_field import DateField
 from cattool.ui.forms import (
     MUTED,
     Column,
-    RecordDialog,
     RecordList,
     labelled,
     note_label,
-    parse_count,
 )
-from cattool.ui.pages.money_fields import MoneyField, PercentField, good_bad, is_dark
+from cattool.ui.pages.funders_editing import (
+    FundDialog,
+    FundEntryCommand,
+    new_fund_key,
+    stored_fields,
+)
+from cattool.ui.pages.money_fields import MoneyField, good_bad, is_dark
+
+__all__ = ["FundDialog", "FunderCatalogue", "new_fund_key"]
+ORIGINS = {
+    "bundled": "In the catalogue cattool ships.",
+    "edited": "Your group's edited copy of a fund cattool ships (Delete fund… brings back "
+    "the shipped details).",
+    "yours": "Added by your group.",
+}
 
 STATUS_SHORT = {
     "open": "Open",
@@ -76,7 +90,7 @@ def _status_colour(fund: Fund) -> str | None:
 
 
 FUND_COLUMNS = [
-    Column("Fund", lambda f: f.name),
+    Column("Fund", lambda f: f"{f.name} (hidden)" if f.hidden else f.name),
     Column(
         "Status",
         lambda f: STATUS_SHORT.get(f.status, f.status),
@@ -115,6 +129,13 @@ def check_html(fund: Fund, check: FundCheck) -> str:
         + (f"<br>{escape(fund.status_note)}" if fund.status_note else "")
         + "</p>"
     )
+    checked = format_date_long(fund.checked_on) if fund.checked_on else "not recorded"
+    parts.append(
+        f"<p><b>Details last checked:</b> {escape(checked)}<br>"
+        f"{escape(ORIGINS.get(fund.origin, ''))}"
+        + (" <b>Hidden</b> from the list." if fund.hidden else "")
+        + "</p>"
+    )
     parts.append(f"<p><b>Award:</b> {escape(fund.award_range)}")
     if fund.award_note:
         parts.append(f"<br>{escape(fund.award_note)}")
@@ -146,142 +167,6 @@ def source_values(fund: Fund, amount: Decimal | None) -> dict[str, Any]:
     }
 
 
-def new_fund_key(name: str, taken: set[str]) -> str:
-    """'My Council Grant' -> 'my-council-grant' (then -2, -3… if taken)."""
-    stem = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:50] or "fund"
-    key, number = stem, 2
-    while key in taken:
-        key, number = f"{stem}-{number}", number + 1
-    return key
-
-
-def _lines(text: str) -> str:
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
-
-
-class FundDialog(RecordDialog):
-    """A fund's details: name, funder, type, status, award range, match funding, lease
-    and legal-form conditions, other conditions, its source and when it was checked."""
-
-    def __init__(self, parent: QWidget, title: str, today: Any, submit: Callable[[], bool]):
-        super().__init__(parent, title, submit)
-        self.name = labelled(QLineEdit(), "Fund name", "The programme's name.")
-        self.funder = labelled(QLineEdit(), "Funder", "Who runs it.")
-        self.kind = labelled(QComboBox(), "Type of funding")
-        for key, label in SOURCE_KINDS.items():
-            self.kind.addItem(label, key)
-        self.status = labelled(QComboBox(), "Status", "Whether the fund can be applied to now.")
-        for key, label in FUND_STATUSES.items():
-            self.status.addItem(label, key)
-        self.status_note = labelled(QLineEdit(), "Status note", "e.g. 'Closed December 2024'.")
-        self.award_min = MoneyField("Smallest award")
-        self.award_max = MoneyField("Largest award")
-        self.award_min.setPlaceholderText("from, e.g. £10,000")
-        self.award_max.setPlaceholderText("to, e.g. £250,000")
-        award = QHBoxLayout()
-        award.addWidget(self.award_min)
-        award.addWidget(self.award_max)
-        self.match_percent = PercentField(
-            "Match funding", tip="The share of the costs that must come from other sources."
-        )
-        self.min_lease_years = labelled(
-            QLineEdit(), "Minimum lease in years", "For a leasehold: the shortest lease it takes."
-        )
-        self.min_lease_years.setPlaceholderText("blank: no rule")
-        self.incorporation = labelled(
-            QCheckBox("Only an &incorporated group can apply"), "Incorporation required"
-        )
-        self.asset_lock = labelled(QCheckBox("Needs an &asset lock"), "Asset lock required")
-        self.conditions = labelled(QPlainTextEdit(), "Other conditions", "One condition a line.")
-        self.conditions.setTabChangesFocus(True)
-        self.conditions.setFixedHeight(80)
-        self.url = labelled(QLineEdit(), "Source", "The funder's web page for the fund.")
-        self.url.setPlaceholderText("https://…")
-        # Not a day ahead of today, which the core checks when the date is changed (a
-        # bundled fund's date is left alone when the group edits something else).
-        self.checked_on = DateField(today, optional=True, what="The date checked")
-        self.checked_on.edit.setAccessibleName("Last checked on")
-        self.checked_on.setFocusProxy(self.checked_on.edit)
-        for label, widget in (
-            ("&Name:", self.name),
-            ("&Funder:", self.funder),
-            ("&Type:", self.kind),
-            ("&Status:", self.status),
-            ("Status n&ote:", self.status_note),
-            ("A&ward from / to:", award),
-            ("&Match funding:", self.match_percent),
-            ("Minimum &lease (years):", self.min_lease_years),
-            ("", self.incorporation),
-            ("", self.asset_lock),
-            ("Other &conditions:", self.conditions),
-            ("So&urce:", self.url),
-            ("Last c&hecked on:", self.checked_on),
-        ):
-            self.form.addRow(label, widget)
-        self.form.labelForField(award).setBuddy(self.award_min.edit)  # type: ignore[union-attr]
-        self.setMinimumWidth(640)
-
-    def fill(self, fund: Fund) -> None:
-        self.name.setText(fund.name)
-        self.funder.setText(fund.funder)
-        self.kind.setCurrentIndex(max(self.kind.findData(fund.kind), 0))
-        self.status.setCurrentIndex(max(self.status.findData(fund.status), 0))
-        self.status_note.setText(fund.status_note)
-        self.award_min.set_value(fund.award_min)
-        self.award_max.set_value(fund.award_max)
-        self.match_percent.set_value(fund.match_percent)
-        lease = fund.min_lease_years
-        self.min_lease_years.setText("" if lease is None else str(lease))
-        self.incorporation.setChecked(fund.incorporation_required)
-        self.asset_lock.setChecked(fund.asset_lock_required)
-        self.conditions.setPlainText("\n".join(fund.conditions))
-        self.url.setText(fund.url)
-        self.checked_on.set_value(fund.checked_on)
-        for edit in (self.name, self.funder, self.status_note, self.url):
-            edit.setCursorPosition(0)
-
-    def values(self) -> dict[str, Any]:
-        """The fields as save_fund takes them; InputError naming the first bad one."""
-        for field in (self.award_min, self.award_max, self.match_percent, self.checked_on):
-            if not field.is_valid():
-                raise InputError(field.error())
-        name = " ".join(self.name.text().split())
-        if not name:
-            raise InputError("Enter the fund's name.")
-        low, high = self.award_min.value(), self.award_max.value()
-        if low is not None and high is not None and low > high:
-            raise InputError("The smallest award is more than the largest: swap them round.")
-        return {
-            "name": name,
-            "funder": " ".join(self.funder.text().split()),
-            "kind": self.kind.currentData(),
-            "status": self.status.currentData(),
-            "status_note": self.status_note.text().strip(),
-            "award_min": low,
-            "award_max": high,
-            "match_percent": self.match_percent.value(),
-            "min_lease_years": parse_count(self.min_lease_years.text(), "Minimum lease"),
-            "incorporation_required": self.incorporation.isChecked(),
-            "asset_lock_required": self.asset_lock.isChecked(),
-            "conditions": _lines(self.conditions.toPlainText()),
-            "url": self.url.text().strip(),
-            "checked_on": self.checked_on.value(),
-        }
-
-
-def _stored(fund: Fund) -> dict[str, Any]:
-    """The fund's fields as the dialog gives them (to save only what changed)."""
-    return {
-        "name": fund.name, "funder": fund.funder, "kind": fund.kind, "status": fund.status,
-        "status_note": fund.status_note, "award_min": fund.award_min,
-        "award_max": fund.award_max, "match_percent": fund.match_percent,
-        "min_lease_years": fund.min_lease_years,
-        "incorporation_required": fund.incorporation_required,
-        "asset_lock_required": fund.asset_lock_required,
-        "conditions": "\n".join(fund.conditions), "url": fund.url, "checked_on": fund.checked_on,
-    }  # fmt: skip
-
-
 class FunderCatalogue(QDialog):
     """Choose a fund: see whether the case meets its conditions; add it as a source."""
 
@@ -303,6 +188,7 @@ class FunderCatalogue(QDialog):
             widget.hide()  # the catalogue is read here; its entries are edited elsewhere
         self.list.view.selectionModel().selectionChanged.connect(self._show_selected)
         self.list.editRequested.connect(lambda _fund: self.add_selected())
+        self.list.removeRequested.connect(lambda _fund: self.delete_fund())  # the Delete key
         self.show_closed = labelled(
             QCheckBox("Show &closed funds"),
             "Show closed funds",
@@ -310,7 +196,16 @@ class FunderCatalogue(QDialog):
         )
         self.show_closed.setChecked(True)
         self.show_closed.toggled.connect(self._filter)
-        self.list.buttons.insertWidget(0, self.show_closed)
+        self.show_hidden = labelled(
+            QCheckBox("Show &hidden funds"),
+            "Show hidden funds",
+            "List the funds your group has hidden too, marked (hidden), to show one again.",
+        )
+        self.show_hidden.toggled.connect(lambda _on: self.load())
+        filters = QHBoxLayout()
+        filters.addWidget(self.show_closed)
+        filters.addWidget(self.show_hidden)
+        filters.addStretch(1)
         self.fund_dialog: FundDialog | None = None
         self.new_button = labelled(
             QPushButton("&New fund…"),
@@ -323,10 +218,34 @@ class FunderCatalogue(QDialog):
             "Correct the selected fund's details (e.g. after checking with the funder). "
             "You can undo this.",
         )
+        self.checked_button = labelled(
+            QPushButton("Checked &today"),
+            "Checked today",
+            "Record that you checked the selected fund's details with the funder today. "
+            "You can undo this.",
+        )
+        self.hide_button = labelled(
+            QPushButton("H&ide fund"),
+            "Hide fund",
+            "Take the selected fund out of the list (Show hidden funds lists it again). "
+            "You can undo this.",
+        )
+        self.delete_button = labelled(
+            QPushButton("&Delete fund…"),
+            "Delete fund",
+            "Delete a fund your group added, or your changes to one cattool ships. "
+            "You can undo this.",
+        )
         self.new_button.clicked.connect(lambda: self.new_fund())
         self.edit_fund_button.clicked.connect(lambda: self.edit_fund())
-        self.list.buttons.insertWidget(1, self.new_button)
-        self.list.buttons.insertWidget(2, self.edit_fund_button)
+        self.checked_button.clicked.connect(lambda: self.mark_checked_today())
+        self.hide_button.clicked.connect(lambda: self.toggle_hidden())
+        self.delete_button.clicked.connect(lambda: self.delete_fund())
+        for at, widget in enumerate(
+            (self.new_button, self.edit_fund_button, self.checked_button, self.hide_button,
+             self.delete_button)
+        ):  # fmt: skip
+            self.list.buttons.insertWidget(at, widget)
         self.amount = MoneyField(
             "Amount to ask for", tip="Optional: checked against the fund's award range."
         )
@@ -352,7 +271,12 @@ class FunderCatalogue(QDialog):
         right_layout.addWidget(self.add_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.list)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.list, 1)
+        splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([640, 460])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -368,10 +292,19 @@ class FunderCatalogue(QDialog):
         layout.addWidget(buttons)
         self.resize(1150, 640)
         self.load()
+        ctx.changed.connect(self._changed)  # undo and redo refresh the list too
 
     def load(self) -> None:
-        self.funds = self.ctx.read(lambda s: fund_catalogue(s))
+        hidden = self.show_hidden.isChecked()
+        self.funds = self.ctx.read(lambda s: fund_catalogue(s, include_hidden=hidden))
         self._filter()
+
+    def _changed(self, changes: Changes) -> None:
+        if "fund" in changes.entities and self.isVisible():
+            key = fund.key if (fund := self.selected()) else None
+            self.load()
+            if key is not None:
+                self.list.select_key(key)
 
     # ------------------------------------------------------------------ editing
 
@@ -400,7 +333,7 @@ class FunderCatalogue(QDialog):
                 changed = values
             else:
                 key = existing.key
-                before = _stored(existing)
+                before = stored_fields(existing)
                 changed = {k: v for k, v in values.items() if before[k] != v}
             if changed:
                 push(ctx, self._command(key, existing, changed))
@@ -427,6 +360,67 @@ class FunderCatalogue(QDialog):
             text=text,
         )
 
+    def mark_checked_today(self) -> None:
+        """The selected fund's details were checked with the funder today."""
+        fund, ctx = self.selected(), self.ctx
+        if fund is None or fund.checked_on == ctx.today:
+            return
+        try:
+            push(ctx, self._command(fund.key, fund, {"checked_on": ctx.today}))
+        except InputError as exc:
+            QMessageBox.warning(self, "The date could not be saved", str(exc))
+            return
+        self.load()
+        self.list.select_key(fund.key)
+
+    def toggle_hidden(self) -> None:
+        """Hide the selected fund, or show it again if it is hidden."""
+        fund, ctx = self.selected(), self.ctx
+        if fund is None:
+            return
+        key, hide = fund.key, not fund.hidden
+        text = f"{'Hide' if hide else 'Show'} fund {fund.name}"
+
+        def call(session: Any) -> Changes:
+            return money_services.set_fund_hidden(session, key, hide, today=ctx.today)
+
+        self._push_entry(key, call, text, "The fund could not be hidden or shown")
+
+    def delete_fund(self) -> None:
+        """Delete the group's fund, or its changes to a bundled one, after asking."""
+        fund = self.selected()
+        if fund is None or fund.origin == "bundled":
+            return
+        if fund.origin == "yours":
+            question = (
+                f"Delete the fund {fund.name!r} from your catalogue? Funding sources "
+                "already made from it keep their details. You can undo this."
+            )
+        else:
+            question = (
+                f"Delete your changes to {fund.name!r}? The fund goes back to the details "
+                "cattool ships with. You can undo this."
+            )
+        answer = QMessageBox.question(self, "Delete fund", question)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        key = fund.key
+        self._push_entry(
+            key,
+            lambda s: money_services.delete_fund(s, key),
+            f"Delete fund {fund.name}",
+            "The fund could not be deleted",
+        )
+
+    def _push_entry(self, key: str, call: Callable[[Any], Any], text: str, failure: str) -> None:
+        try:
+            push(self.ctx, FundEntryCommand(self.ctx, key, call, text))
+        except InputError as exc:
+            QMessageBox.warning(self, failure, str(exc))
+            return
+        self.load()
+        self.list.select_key(key)
+
     def _filter(self, *_args: Any) -> None:
         shown = [f for f in self.funds if self.show_closed.isChecked() or f.status != "closed"]
         self.list.set_rows(shown)
@@ -445,6 +439,12 @@ class FunderCatalogue(QDialog):
     def _show_selected(self, *_args: Any) -> None:
         fund = self.selected()
         self.edit_fund_button.setEnabled(fund is not None)
+        self.checked_button.setEnabled(fund is not None and fund.checked_on != self.ctx.today)
+        self.hide_button.setEnabled(fund is not None)
+        shown_again = fund is not None and fund.hidden
+        self.hide_button.setText("Sho&w fund" if shown_again else "H&ide fund")
+        self.hide_button.setAccessibleName("Show fund" if shown_again else "Hide fund")
+        self.delete_button.setEnabled(fund is not None and fund.origin != "bundled")
         self.add_button.setEnabled(fund is not None and self.amount.is_valid())
         if fund is None:
             self.check = None
