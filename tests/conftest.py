@@ -43,15 +43,47 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 class ServerDatabase(str):
-    """A PostgreSQL database URL standing in for `db_path` (str() gives the URL, so
-    `open_store(str(db_path))` and `--db db_path` work unchanged). It always exists;
-    anything file-like (read_bytes, parent) is missing on purpose: such a test is about
-    SQLite files and should be marked `sqlite_only`."""
+    """A PostgreSQL database URL standing in for `db_path`: str() gives the URL, so
+    `open_store(str(db_path))` and `--db db_path` work unchanged. The few file-like
+    things tests ask of `db_path` mean the same here: it exists; `read_bytes()` is its
+    whole content (every row, in key order), so "the bytes did not change" still means
+    "nothing was written"; `parent` is the test's own folder (no -wal file there, and
+    `with_name` gives a path beside it). Anything else is missing on purpose: such a
+    test is about SQLite files and should be marked `sqlite_only`."""
 
     name: str
+    parent: Path
 
     def exists(self) -> bool:
         return True
+
+    def is_file(self) -> bool:
+        return False
+
+    def read_bytes(self) -> bytes:
+        return "\n".join(server_dump(self)).encode()
+
+    def with_name(self, name: str) -> Path:
+        return self.parent / name
+
+
+def server_dump(url: str) -> list[str]:
+    """Every row of every table of a server database, in key order (for comparisons)."""
+    from sqlalchemy import MetaData, create_engine, select
+
+    engine = create_engine(url)
+    try:
+        metadata = MetaData()
+        metadata.reflect(engine)
+        lines: list[str] = []
+        with engine.connect() as conn:
+            for table in metadata.sorted_tables:
+                order = list(table.primary_key.columns) or list(table.columns)
+                for row in conn.execute(select(table).order_by(*order)):
+                    lines.append(f"{table.name}: {tuple(row)!r}")
+        return lines
+    finally:
+        engine.dispose()
 
 
 class PostgresDatabases:
@@ -82,14 +114,14 @@ class PostgresDatabases:
     def url_of(self, name: str) -> str:
         return self.url.set(database=name).render_as_string(hide_password=False)
 
-    def create(self, *, empty: bool = False) -> ServerDatabase:
+    def create(self, folder: Path, *, empty: bool = False) -> ServerDatabase:
         """A new database: at the head revision (from the template), or `empty`."""
         name = self.prefix + uuid.uuid4().hex[:12]
         template = "template0" if empty else self.template
         self._execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         self.created.append(name)
         location = ServerDatabase(self.url_of(name))
-        location.name = name
+        location.name, location.parent = name, folder
         return location
 
     def drop(self, name: str) -> None:
@@ -134,7 +166,7 @@ def new_database(
     def make(name: str = "cases", *, empty: bool = False) -> str:
         if postgres_databases is None:
             return str(tmp_path / f"{name}.sqlite")
-        location = postgres_databases.create(empty=empty)
+        location = postgres_databases.create(tmp_path, empty=empty)
         made.append(location.name)
         return location
 

@@ -44,7 +44,9 @@ def snapshot(path: Path) -> list[str]:
     """Everything in the database except the audit-free WAL details (on PostgreSQL:
     every row of every table, in key order)."""
     if "://" in str(path):
-        return _server_snapshot(str(path))
+        from tests.conftest import server_dump
+
+        return server_dump(str(path))
     conn = sqlite3.connect(path)
     try:
         return list(conn.iterdump())
@@ -55,21 +57,3 @@ def snapshot(path: Path) -> list[str]:
 @pytest.fixture
 def db_snapshot():
     return snapshot
-
-
-def _server_snapshot(url: str) -> list[str]:
-    from sqlalchemy import MetaData, create_engine, select
-
-    engine = create_engine(url)
-    try:
-        metadata = MetaData()
-        metadata.reflect(engine)
-        lines: list[str] = []
-        with engine.connect() as conn:
-            for table in metadata.sorted_tables:
-                order = list(table.primary_key.columns) or list(table.columns)
-                for row in conn.execute(select(table).order_by(*order)):
-                    lines.append(f"{table.name}: {tuple(row)!r}")
-        return lines
-    finally:
-        engine.dispose()

@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import func, inspect, select
 
@@ -20,6 +21,9 @@ from cattool.core.migrations.runner import alembic_config
 from cattool.core.model import Event
 from cattool.core.store import open_store
 
+# Upgrades of SQLite fixture files, with backups; tests/core/test_postgres.py upgrades the
+# same fixtures' data on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema-0005.sqlite"
 LEASE_TABLES = {"lease", "lease_break", "cat_policy_override"}
 TODAY = dt.date(2026, 3, 5)

@@ -199,6 +199,7 @@ def test_a_funding_sources_lease_condition(store: Store, case_id: int) -> None:
     assert any(c.key.startswith("funder-lease") and "Heritage Fund" in c.title for c in checks)
 
 
+@pytest.mark.sqlite_only
 def test_signed_lease_dates_reach_the_deadlines_agenda_fast_path_and_calendar(
     store: Store, case_id: int, db_path
 ) -> None:

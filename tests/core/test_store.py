@@ -23,6 +23,7 @@ def test_known_revisions_match_the_alembic_scripts() -> None:
     assert script_revisions()[-1] == HEAD_REVISION
 
 
+@pytest.mark.sqlite_only
 def test_new_database_is_migrated_with_wal_and_foreign_keys(store: Store) -> None:
     assert store.current_revision() == HEAD_REVISION
     with store.engine.connect() as conn:
@@ -43,6 +44,7 @@ def test_migrations_match_the_models(store: Store) -> None:
     assert diff == []
 
 
+@pytest.mark.sqlite_only
 def test_a_database_of_another_program_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     conn = sqlite3.connect(path)
@@ -64,6 +66,7 @@ def test_bad_urls_are_bad_input() -> None:
         assert "secret" not in str(caught.value)
 
 
+@pytest.mark.sqlite_only
 def test_no_backup_for_a_fresh_or_current_database(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite"
     open_store(str(path)).close()
@@ -94,6 +97,7 @@ def test_urls_and_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
         resolve_url(str(tmp_path / "missing" / "x.sqlite"))
 
 
+@pytest.mark.sqlite_only
 def test_default_database_lives_in_the_user_data_folder(isolated_data_dir: Path) -> None:
     store = open_store()
     assert store.sqlite_path == isolated_data_dir / "cattool.sqlite"
@@ -101,6 +105,7 @@ def test_default_database_lives_in_the_user_data_folder(isolated_data_dir: Path)
     store.close()
 
 
+@pytest.mark.sqlite_only
 def test_start_up_on_a_current_database_does_not_import_alembic(tmp_path: Path) -> None:
     path = tmp_path / "s.sqlite"
     open_store(str(path)).close()
@@ -118,6 +123,7 @@ def test_start_up_on_a_current_database_does_not_import_alembic(tmp_path: Path) 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("revision", [r for r in KNOWN_REVISIONS if r != HEAD_REVISION])
 def test_every_old_schema_upgrades_keeping_its_data(tmp_path: Path, revision: str) -> None:
     """A database written by each earlier version opens, is backed up, and keeps its cases."""

@@ -84,6 +84,7 @@ def test_the_demo_money_is_added_once(store: Store) -> None:
     assert first["FundingSource"] == 16 and first["ShareApplication"] == 20
 
 
+@pytest.mark.sqlite_only
 def test_demo_cases_from_an_older_version_get_their_money_once(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     shutil.copy(FIXTURE, path)  # the four demo cases, made before they had money

@@ -8,6 +8,7 @@ import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect, select
 
@@ -18,6 +19,9 @@ from cattool.core.money import queries as mq
 from cattool.core.money import services as ms
 from cattool.core.store import open_store
 
+# Upgrades of SQLite fixture files, with backups; tests/core/test_postgres.py upgrades the
+# same fixtures' data on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "schema-0003.sqlite"
 MONEY_TABLES = {
     "funding_plan",

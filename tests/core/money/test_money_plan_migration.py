@@ -10,6 +10,7 @@ import sqlite3
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect, select
 
@@ -20,6 +21,9 @@ from cattool.core.money import plan_services as ps
 from cattool.core.money.plan_queries import business_plan_report
 from cattool.core.store import open_store
 
+# Upgrades of SQLite fixture files, with backups; tests/core/test_postgres.py upgrades the
+# same fixtures' data on PostgreSQL.
+pytestmark = pytest.mark.sqlite_only
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "schema-0004.sqlite"
 PLAN_TABLES = {"business_plan", "income_stream", "running_cost", "plan_risk", "impact_measure"}
 TODAY = dt.date(2026, 3, 5)
