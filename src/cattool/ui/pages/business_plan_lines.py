@@ -11,8 +11,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
 
+from cattool.core import editing
 from cattool.core.errors import InputError
 from cattool.core.money import plan_services
 from cattool.core.money.format import ZERO, format_money, format_percent, parse_growth
@@ -27,7 +28,25 @@ from cattool.ui.forms import Column, RecordDialog, RecordList, labelled
 from cattool.ui.pages.common import push_add_or_edit, remove_record
 from cattool.ui.pages.money_fields import CheckedField, MoneyField
 
-LINE_FIELDS = ("category", "label", "amount", "growth", "start_year", "end_year")
+LINE_FIELDS = ("category", "label", "amount", "growth", "start_year", "end_year", "note")
+
+
+def note_box(tip: str) -> QPlainTextEdit:
+    """The free-text note a plan record has (kept in the database, not in its facts)."""
+    box = labelled(QPlainTextEdit(), "Note", tip)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(60)
+    return box
+
+
+def stored_note(ctx: Any, entity: str, record_id: int) -> str:
+    """A record's note as stored (the plan's facts leave notes out)."""
+    return ctx.read(lambda s: editing.record_fields(s, entity, record_id).get("note") or "")
+
+
+def changed_fields(existing: Any, values: dict[str, Any], note: str) -> dict[str, Any]:
+    """The dialog's values that differ from the record (its note compared with `note`)."""
+    return {k: v for k, v in values.items() if (note if k == "note" else getattr(existing, k)) != v}
 
 
 def _categories(line: LineFacts | str) -> dict[str, str]:
@@ -105,6 +124,8 @@ class LineDialog(RecordDialog):
         self.end_year.addItem("to the end of the plan", None)
         for year in range(1, YEARS + 1):
             self.end_year.addItem(f"year {year}", year)
+        self.note = note_box("Anything to remember about this line, e.g. how it was worked out.")
+        self.note_before = ""
         for label, widget in (
             ("&Category:", self.category),
             ("&Description:", self.label),
@@ -112,10 +133,13 @@ class LineDialog(RecordDialog):
             ("&Growth a year:", self.growth),
             ("&Starts in year:", self.start_year),
             ("&Last year:", self.end_year),
+            ("&Note:", self.note),
         ):
             self.form.addRow(label, widget)
 
-    def fill(self, line: LineFacts) -> None:
+    def fill(self, line: LineFacts, note: str = "") -> None:
+        self.note_before = note
+        self.note.setPlainText(note)
         self.category.setCurrentIndex(max(self.category.findData(line.category), 0))
         self.label.setText(line.label)
         self.amount.set_value(line.amount)
@@ -134,6 +158,7 @@ class LineDialog(RecordDialog):
             "growth": self.growth.value() if self.growth.value() is not None else ZERO,
             "start_year": self.start_year.value(),
             "end_year": self.end_year.currentData(),
+            "note": self.note.toPlainText().strip(),
         }
 
 
@@ -167,7 +192,7 @@ class LinesList(RecordList):
     def edit(self, line: LineFacts) -> LineDialog:
         title = f"Edit {'a running cost' if self.kind == COST else 'an income stream'}"
         self.dialog = LineDialog(self, title, self.kind, lambda: self._save(line))
-        self.dialog.fill(line)
+        self.dialog.fill(line, stored_note(self.page.ctx, self.entity, line.id))
         self.dialog.open()
         return self.dialog
 
@@ -184,7 +209,7 @@ class LinesList(RecordList):
             name = values["label"] or _categories(self.kind)[values["category"]]
             changed = {}
             if existing is not None:
-                changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
+                changed = changed_fields(existing, values, dialog.note_before)
             push_add_or_edit(
                 ctx,
                 self.entity,

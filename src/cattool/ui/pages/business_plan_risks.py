@@ -28,6 +28,7 @@ from cattool.ui.commands import push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import Column, RecordDialog, RecordList, labelled
 from cattool.ui.pages.business_plan_commands import AddManyCommand
+from cattool.ui.pages.business_plan_lines import changed_fields, note_box, stored_note
 from cattool.ui.pages.common import push_add_or_edit, remove_record
 from cattool.ui.pages.money_fields import good_bad
 
@@ -107,6 +108,8 @@ class RiskDialog(RecordDialog):
         self.review_on = DateField(today, optional=True, what="The review date")
         self.review_on.edit.setAccessibleName("Review on")
         self.review_on.setFocusProxy(self.review_on.edit)
+        self.note = note_box("Anything else about this risk, e.g. when it was last discussed.")
+        self.note_before = ""
         for label, widget in (
             ("&Risk:", self.title_edit),
             ("&Kind:", self.category),
@@ -115,10 +118,13 @@ class RiskDialog(RecordDialog):
             ("&Mitigation:", self.mitigation),
             ("&Owner:", self.owner),
             ("Re&view on:", self.review_on),
+            ("&Note:", self.note),
         ):
             self.form.addRow(label, widget)
 
-    def fill(self, risk: RiskFacts) -> None:
+    def fill(self, risk: RiskFacts, note: str = "") -> None:
+        self.note_before = note
+        self.note.setPlainText(note)
         self.title_edit.setText(risk.title)
         self.category.setCurrentIndex(max(self.category.findData(risk.category), 0))
         self.likelihood.setCurrentIndex(self.likelihood.findData(risk.likelihood))
@@ -138,6 +144,7 @@ class RiskDialog(RecordDialog):
             "mitigation": self.mitigation.toPlainText().strip(),
             "owner": " ".join(self.owner.text().split()),
             "review_on": self.review_on.value(),
+            "note": self.note.toPlainText().strip(),
         }
 
 
@@ -177,7 +184,7 @@ class RisksList(RecordList):
 
     def edit(self, risk: RiskFacts) -> RiskDialog:
         self.dialog = RiskDialog(self, "Edit a risk", self.page.ctx.today, lambda: self._save(risk))
-        self.dialog.fill(risk)
+        self.dialog.fill(risk, stored_note(self.page.ctx, "risk", risk.id))
         self.dialog.open()
         return self.dialog
 
@@ -190,7 +197,7 @@ class RisksList(RecordList):
             values = dialog.values()
             changed = {}
             if existing is not None:
-                changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
+                changed = changed_fields(existing, values, dialog.note_before)
             fields = {k: v for k, v in values.items() if k != "title"}
             push_add_or_edit(
                 ctx,
@@ -247,15 +254,20 @@ class ImpactDialog(RecordDialog):
         self.baseline = labelled(QLineEdit(), "Baseline", "Where it stands now, e.g. '0' or '120'.")
         self.target = labelled(QLineEdit(), "Target", "Where you aim to get it, and by when.")
         self.how_measured = _text_box("How it is measured", "e.g. 'Booking records, monthly'.")
+        self.note = note_box("Anything else about this measure, e.g. who collects the figures.")
+        self.note_before = ""
         for label, widget in (
             ("&Measure:", self.measure),
             ("&Baseline (now):", self.baseline),
             ("&Target:", self.target),
             ("&How it is measured:", self.how_measured),
+            ("&Note:", self.note),
         ):
             self.form.addRow(label, widget)
 
-    def fill(self, impact: ImpactFacts) -> None:
+    def fill(self, impact: ImpactFacts, note: str = "") -> None:
+        self.note_before = note
+        self.note.setPlainText(note)
         self.measure.setText(impact.measure)
         self.baseline.setText(impact.baseline)
         self.target.setText(impact.target)
@@ -267,6 +279,7 @@ class ImpactDialog(RecordDialog):
             "baseline": self.baseline.text().strip(),
             "target": self.target.text().strip(),
             "how_measured": self.how_measured.toPlainText().strip(),
+            "note": self.note.toPlainText().strip(),
         }
 
 
@@ -293,7 +306,7 @@ class ImpactList(RecordList):
 
     def edit(self, impact: ImpactFacts) -> ImpactDialog:
         self.dialog = ImpactDialog(self, "Edit a social impact measure", lambda: self._save(impact))
-        self.dialog.fill(impact)
+        self.dialog.fill(impact, stored_note(self.page.ctx, "impact_measure", impact.id))
         self.dialog.open()
         return self.dialog
 
@@ -306,7 +319,7 @@ class ImpactList(RecordList):
             values = dialog.values()
             changed = {}
             if existing is not None:
-                changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
+                changed = changed_fields(existing, values, dialog.note_before)
             fields = {k: v for k, v in values.items() if k != "measure"}
             push_add_or_edit(
                 ctx,
