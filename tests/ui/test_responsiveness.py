@@ -115,11 +115,12 @@ def test_a_cancelled_warm_up_runs_no_more_steps(qtbot) -> None:
     assert warm.is_done() and ran == []
 
 
-def test_the_warm_up_prepares_the_store_and_ends_with_the_date_parser(
+def test_the_warm_up_prepares_the_reminders_and_the_store_and_ends_with_the_date_parser(
     ui_store: Store, populated
 ) -> None:
     names = [name for name, _ in warm_up_steps(CaseSource.from_store(ui_store), 1)]
-    assert names[0] == "sqlalchemy" and names[-1] == "wordy date"
+    assert names[0] == "cattool.ui.reminder_settings" and names[-1] == "wordy date"
+    assert names.index("cattool.ui.reminder_panel") < names.index("sqlalchemy")  # needed first
     assert names.index("store") < names.index("first read") < names.index("cattool.ui.workspace")
     assert "store" not in [name for name, _ in warm_up_steps(None)]
 

@@ -1,6 +1,6 @@
-"""Warming up after the first paint: importing, on a worker thread, what opening a case
-will need (SQLAlchemy and the ORM, the services, bank holidays, the workspace and its
-pages, the documents, the date parser), and opening the store.
+"""Warming up after the first paint: importing, on a worker thread, what the reminders
+dock and opening a case will need (SQLAlchemy and the ORM, the services, bank holidays,
+the workspace and its pages, the documents, the date parser), and opening the store.
 
 Its own module because none of it is for the first window. Python runs one thread at a
 time, and the UI thread needs it for every cell it paints: a worker importing while the
@@ -36,6 +36,13 @@ CORE_MODULES = (
     "cattool.core.services",
     "cattool.core.editing",
     "holidays",
+)
+#: The reminders dock's panel and scheduler, which the window builds as soon as every case
+#: is known (reminder_dock.py): importing them there took 50-100 ms of the UI thread.
+REMINDER_MODULES = (
+    "cattool.ui.reminder_settings",
+    "cattool.ui.reminder_panel",
+    "cattool.ui.reminder_scheduler",
 )
 WORKSPACE_MODULES = ("cattool.ui.context", "cattool.ui.commands", "cattool.ui.workspace")
 #: Left for the page that needs it: QtCharts (PySide6-Addons) is large, and most sessions
@@ -81,7 +88,8 @@ def warm_up_steps(source: CaseSource | None = None, case_id: int | None = None) 
 
         parse_date("3rd March", today=today)  # the wordy-date path (dateparser)
 
-    steps = [_importing(name) for name in CORE_MODULES]
+    steps = [_optional(name, lambda n=name: import_module(n)) for name in REMINDER_MODULES]
+    steps += [_importing(name) for name in CORE_MODULES]
     steps.append(("bank holidays", holidays))
     if source is not None:
         # SQLAlchemy's engine and the schema check: what the first case opened waits for.

@@ -7,6 +7,13 @@ at). Opening a case loads the page on show; any other
 page loads the first time it is shown for that case, and after that keeps itself up to
 date through the context's `changed` signal (see CasePage). This module imports the
 commands and so SQLAlchemy: the main window imports it only when a case is opened.
+
+A page chosen in the list or with Ctrl+number is shown in steps, one per turn of the
+event loop: its widgets are built, then its data read, then it is put on screen (and
+painted). Done at once, the three took 100-250 ms for the larger pages (Money, Business
+plan, Lease and CAT, Documents), a freeze; in turns, the window answers between them.
+The programmatic ways in (`open_page`, `show_case`, `current_page`) finish any steps
+still to come first, so their callers always get the page shown and loaded.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -81,6 +88,7 @@ class CaseWorkspace(QWidget):
             page_classes = registered()
         self._classes: list[type[CasePage]] = list(page_classes)
         self._pages: list[CasePage | None] = [None] * len(self._classes)
+        self._pending: int | None = None  # a page being shown in steps (see _step)
         self._build()
         self._build_actions()
         ctx.changed.connect(self._on_changed)
@@ -178,7 +186,7 @@ class CaseWorkspace(QWidget):
             if number < 10:
                 action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.setStatusTip(f"Show the case's {title} page")
-            action.triggered.connect(lambda _=False, index=number - 1: self.open_page(index))
+            action.triggered.connect(lambda _=False, index=number - 1: self.go_to_page(index))
             self.page_actions.append(action)
         self.addActions([self.back_action, self.rename_action, *self.page_actions])
 
@@ -271,6 +279,8 @@ class CaseWorkspace(QWidget):
             self.nav.setFixedWidth(widest + 48)
 
     def current_page(self) -> CasePage | None:
+        """The page on show (finishing first the showing of one chosen a moment ago)."""
+        self._finish_pending()
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, CasePage) else None
 
@@ -293,16 +303,27 @@ class CaseWorkspace(QWidget):
             self._show_page(index)
         else:
             self.nav.setCurrentRow(index)
+        self._finish_pending()
         self.caseShown.emit(case_id)
 
     def open_page(self, which: str | int) -> CasePage:
-        """Show a page (by index or title) and return it."""
+        """Show a page (by index or title) at once, loaded, and return it."""
+        self.go_to_page(which)
+        self._finish_pending()
+        return self._page(self.page_index(which))
+
+    def go_to_page(self, which: str | int) -> None:
+        """Show a page as choosing it in the list does: built, read and shown over the
+        next turns of the event loop (see the module's docstring)."""
         index = self.page_index(which)
         leaving_page = self._focus_in_page()
         self.nav.setCurrentRow(index)
         if leaving_page:  # the old page is hidden now: keep the keyboard somewhere useful
             self.nav.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        return self._page(index)
+
+    def is_settled(self) -> bool:
+        """True when no page is still being shown in steps."""
+        return self._pending is None
 
     def refresh(self) -> None:
         """Read the open case again (after changes made elsewhere)."""
@@ -349,13 +370,48 @@ class CaseWorkspace(QWidget):
         self.title.setToolTip(detail.name)
 
     def _show_page(self, index: int) -> None:
+        """The list's current row changed: show that page, a step per turn if it still
+        has to be built or read (a page ready to show is shown at once)."""
         if not 0 <= index < len(self._classes):
             return
-        page = self._page(index)
-        self.stack.setCurrentWidget(page)
-        if self.case_id is not None and index not in self._loaded:
-            self._loaded.add(index)
-            page.show_case(self.case_id)
+        self._pending = index
+        self._step(index)
+
+    def _needs_load(self, index: int) -> bool:
+        return self.case_id is not None and index not in self._loaded
+
+    def _step(self, index: int) -> None:
+        """One step of showing page `index`: build it, else read the case into it, else
+        put it on screen. Dropped if another page has been chosen meanwhile."""
+        if self._pending != index:
+            return
+        if self._pages[index] is None:
+            self._page(index)
+        elif self._needs_load(index):
+            self._load(index)
+        else:
+            self._reveal(index)
+            return
+        QTimer.singleShot(0, self, lambda: self._step(index))
+
+    def _finish_pending(self) -> None:
+        """Do at once whatever steps the page being shown still has to go."""
+        index = self._pending
+        if index is None:
+            return
+        self._page(index)
+        if self._needs_load(index):
+            self._load(index)
+        self._reveal(index)
+
+    def _load(self, index: int) -> None:
+        assert self.case_id is not None
+        self._loaded.add(index)
+        self._page(index).show_case(self.case_id)
+
+    def _reveal(self, index: int) -> None:
+        self._pending = None
+        self.stack.setCurrentWidget(self._page(index))
         self.pageChanged.emit(index)
 
     def _on_changed(self, changes: Changes) -> None:
