@@ -444,6 +444,12 @@ class FunderCatalogue(QDialog):
         shown_again = fund is not None and fund.hidden
         self.hide_button.setText("Sho&w fund" if shown_again else "H&ide fund")
         self.hide_button.setAccessibleName("Show fund" if shown_again else "Hide fund")
+        self.hide_button.setToolTip(
+            "Put the selected fund back in the list. You can undo this."
+            if shown_again
+            else "Take the selected fund out of the list (Show hidden funds lists it again). "
+            "You can undo this."
+        )
         self.delete_button.setEnabled(fund is not None and fund.origin != "bundled")
         self.add_button.setEnabled(fund is not None and self.amount.is_valid())
         if fund is None:
