@@ -201,3 +201,27 @@ def test_the_sqlite_fast_paths_step_aside_and_the_store_serves(store: Store) -> 
         assert source.location == url
     finally:
         source.close()
+
+
+
+def test_two_people_opening_an_old_database_at_once_both_get_in(
+    new_database: Callable[..., str],
+) -> None:
+    """The first migrates; the others wait for it (an advisory lock) instead of
+    failing half-way through the same migration. Separate processes, as in real life."""
+    import subprocess
+    import sys
+
+    url = new_database("race", empty=True)
+    _alembic(url, command.upgrade, KNOWN_REVISIONS[0])
+    code = (
+        "import sys; from cattool.core.store import open_store; "
+        "s = open_store(sys.argv[1]); print(s.current_revision()); s.close()"
+    )
+    runs = [
+        subprocess.Popen([sys.executable, "-c", code, url], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]  # fmt: skip
+    results = [run.communicate(timeout=120) for run in runs]
+    assert [out.strip() for out, _err in results] == [HEAD_REVISION] * 4, results

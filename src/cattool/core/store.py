@@ -223,8 +223,32 @@ def migrate(store: Store) -> Path | None:
         backup = backup_sqlite(store.sqlite_path, revision)
     from cattool.core.migrations.runner import upgrade_to_head
 
-    upgrade_to_head(store.engine)
+    with _migration_lock(store):
+        # Someone else may have migrated while this waited for the lock.
+        if store.is_sqlite or store.current_revision() != HEAD_REVISION:
+            upgrade_to_head(store.engine)  # on PostgreSQL, one transaction: all or nothing
     return backup
+
+
+MIGRATION_LOCK = 0x63617474  # "catt": the advisory lock cattool migrates under
+
+
+@contextmanager
+def _migration_lock(store: Store) -> Iterator[None]:
+    """On a server, one client migrates at a time: colleagues opening the same older
+    database together wait for the first instead of failing half-way. (SQLite's own
+    write lock serialises a file's migrations.)"""
+    if store.url.get_backend_name() != "postgresql":
+        yield
+        return
+    with store.engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
 
 
 def open_store(
