@@ -131,6 +131,16 @@ def test_minimum_not_reached_refunds_everyone() -> None:
     )
 
 
+def test_minimum_not_reached_with_nothing_paid_has_nothing_to_refund() -> None:
+    for apps in ([], [app(1, "0")]):
+        result = outcome(TERMS, apps, CLOSED_DAY)
+        assert result.state == "minimum-not-reached"
+        assert result.refund_list == ()
+        assert result.sentence.endswith(
+            "short of the £5,000 minimum: nothing was paid in, so there is nothing to refund."
+        )
+
+
 def test_between_minimum_and_maximum_everyone_keeps_their_shares() -> None:
     result = outcome(TERMS, [app(1, "3000"), app(2, "4000", 2)], CLOSED_DAY)
     assert result.state == "succeeded" and result.refunds == 0

@@ -325,10 +325,16 @@ def outcome(
     closed = format_date_long(terms.closes_on)
     if held < minimum:
         allocations = tuple(Allocation(a.id, a.held, ZERO, a.held) for a in apps)
+        paying = [a for a in apps if a.held > 0]
+        refund = (
+            f"refund everyone ({format_money(held)} to {len(paying)} "
+            f"applicant{'s' if len(paying) != 1 else ''})"
+            if paying
+            else "nothing was paid in, so there is nothing to refund"
+        )
         sentence = (
             f"The offer closed on {closed} with {format_money(held)}, short of the "
-            f"{format_money(minimum)} minimum: refund everyone "
-            f"({format_money(held)} to {len(apps)} applicant{'s' if len(apps) != 1 else ''})."
+            f"{format_money(minimum)} minimum: {refund}."
         )
         return OfferOutcome("minimum-not-reached", held, ZERO, held, allocations, sentence)
     if maximum is None or held <= maximum:
