@@ -72,7 +72,10 @@ class CaseSource:
             if self._store is None:
                 from cattool.core.store import open_store
 
-                self._store = self._guard(lambda: open_store(self.url, read_only=self.read_only))
+                if self.read_only:
+                    self._store = self._guard(lambda: open_store(self.url, read_only=True))
+                else:
+                    self._store = self._guard(lambda: open_store(self.url))
             return self._store
 
     def warm_up(self) -> None:
