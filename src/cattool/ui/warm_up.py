@@ -44,12 +44,22 @@ REMINDER_MODULES = (
     "cattool.ui.reminder_panel",
     "cattool.ui.reminder_scheduler",
 )
-WORKSPACE_MODULES = ("cattool.ui.context", "cattool.ui.commands", "cattool.ui.workspace")
-#: Left for the page that needs it: QtCharts (PySide6-Addons) is large, and most sessions
-#: never open the Money page.
-NOT_WARMED = frozenset({"cattool.ui.pages.money_chart"})
-#: What the Documents page reads when it is first shown (not what its buttons need).
-DOCUMENT_MODULES = ("cattool.documents.registry", "cattool.documents.facts")
+#: The workspace, and the review comments' panel it asks for each case it opens (it brings
+#: cattool.core.casefile and cryptography: 150-200 ms of imports).
+WORKSPACE_MODULES = (
+    "cattool.ui.context",
+    "cattool.ui.commands",
+    "cattool.ui.workspace",
+    "cattool.ui.review_comments_panel",
+)
+#: Page modules left for the page that needs them. None now: the Money page's chart module
+#: (QtCharts, from PySide6-Addons) used to be, but importing QtCharts is one C-extension
+#: load of 3-4 ms (measured; the GIL is held only that long) and the module's own classes
+#: 15 ms more, which the Money page's first build paid on the UI thread (build 70 ms).
+NOT_WARMED: frozenset[str] = frozenset()
+#: What the Documents page reads when it is first shown (not what its buttons need), and
+#: platformdirs, which finding the case's documents folder imports (20 ms).
+DOCUMENT_MODULES = ("cattool.documents.registry", "cattool.documents.facts", "platformdirs")
 
 
 def _importing(name: str) -> Step:

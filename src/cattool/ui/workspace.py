@@ -388,26 +388,38 @@ class CaseWorkspace(QWidget):
         if self._pages[index] is None:
             self._page(index)
         elif self._needs_load(index):
-            self._load(index)
+            self._load(index, background=True)
         else:
             self._reveal(index)
             return
-        QTimer.singleShot(0, self, lambda: self._step(index))
+        # 1 ms, not 0: a 0 ms single shot is a posted event, delivered in the same pass
+        # as the next step's, so the window would not get to input or timers between.
+        QTimer.singleShot(1, self, lambda: self._step(index))
 
     def _finish_pending(self) -> None:
         """Do at once whatever steps the page being shown still has to go."""
         index = self._pending
         if index is None:
             return
-        self._page(index)
+        page = self._page(index)
         if self._needs_load(index):
             self._load(index)
+        finish = getattr(page, "finish_reading", None)
+        if callable(finish):  # a read begun on a worker: the caller wants it done now
+            finish()
         self._reveal(index)
 
-    def _load(self, index: int) -> None:
+    def _load(self, index: int, background: bool = False) -> None:
+        """Read the case into page `index`; `background`: on a worker if the page can
+        (a page with `show_case_in_background` shows a "Reading…" state meanwhile)."""
         assert self.case_id is not None
         self._loaded.add(index)
-        self._page(index).show_case(self.case_id)
+        page = self._page(index)
+        later = getattr(page, "show_case_in_background", None)
+        if background and callable(later):
+            later(self.case_id)
+        else:
+            page.show_case(self.case_id)
 
     def _reveal(self, index: int) -> None:
         self._pending = None

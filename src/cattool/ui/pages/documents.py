@@ -3,8 +3,12 @@ at this stage, what it still needs (with a way to the page where each fact is fi
 and Generate, Open, Show in folder, Mark as sent and the bid pack.
 
 cattool.documents (and python-docx with it) is imported when the page first reads a case,
-never at start-up. Writes go through documents.service and documents.bidpack; generating
-runs on a worker thread. Generating writes a file and is not undone by Edit ▸ Undo;
+never at start-up. Reading a case's documents means reading everything recorded about it
+(money and business plan, lease) and working out each kind's readiness: 50-100 ms. So the
+workspace, when a user chooses the page, has it read on a worker
+(`show_case_in_background`: "Reading…" meanwhile); `show_case` and `load` read at once.
+Writes go through documents.service and documents.bidpack; generating runs on a worker
+thread. Generating writes a file and is not undone by Edit ▸ Undo;
 marking as sent is (the event it records is removed).
 """
 
@@ -66,6 +70,8 @@ class DocumentsPage(CasePage):
         super().__init__(ctx, parent)
         self.docs: CaseDocs | None = None
         self._stale = False
+        self._reads = 0  # counts reads begun: a worker's result is used only if still the last
+        self.reading: Task[CaseDocs] | None = None  # a read on a worker under way
         self.task: Task[Any] | None = None  # a generation or bid pack under way
         self.dialog: MarkSentDialog | None = None
         self.pack_dialog: BidPackDialog | None = None
@@ -122,6 +128,9 @@ class DocumentsPage(CasePage):
         self.problem = note_label(colour=BAD)
         self.problem.setAccessibleName("Problem")
         self.problem.hide()
+        self.reading_label = note_label("Reading the case's documents…")
+        self.reading_label.setAccessibleName("Reading")
+        self.reading_label.hide()
 
         layout = QVBoxLayout(self)
         add_section(
@@ -132,6 +141,7 @@ class DocumentsPage(CasePage):
             "Word file (a new version each time), Mark as sent records it on the Events page.",
         )
         layout.addLayout(top)
+        layout.addWidget(self.reading_label)
         layout.addWidget(self.problem)
         layout.addWidget(splitter, 1)
         self.setTabOrder(self.table, self.generate_button)
@@ -141,20 +151,70 @@ class DocumentsPage(CasePage):
     def load(self) -> None:
         if self.case_id is None:
             return
-        self._stale = False
+        self._begin_read()
         case_id, today, chosen = self.case_id, self.ctx.today, self.selected_key()
         try:
-            self.docs = self.ctx.read(lambda s: read_documents(s, case_id, today))
+            docs = self.ctx.read(lambda s: read_documents(s, case_id, today))
         except ImportError as exc:  # a kind of document whose module is broken or missing
             log.exception("The document kinds could not be loaded")
-            self.docs = None
-            self.model.set_rows([])
-            self.problem.setText(f"The list of documents could not be read: {exc}.")
-            self.problem.show()
-            self._show_selected()
+            self._show_failure(exc)
             return
+        self._show_docs(docs, chosen)
+
+    def show_case_in_background(self, case_id: int) -> None:
+        """As `show_case`, but read on a worker thread; the page says "Reading…" until
+        the documents are in (a read begun later, or `load`, supersedes it)."""
+        if case_id != self.case_id:
+            self.table.clearSelection()
+            self.docs = None
+            self.model.set_rows([])  # not the last case's documents meanwhile
+            self._show_selected()
+        self.case_id = case_id
+        number = self._begin_read()
+        today, chosen, store = self.ctx.today, self.selected_key(), self.ctx.source.store
+
+        def work() -> CaseDocs:
+            with store.session() as session:
+                return read_documents(session, case_id, today)
+
+        def done(docs: CaseDocs) -> None:
+            if number == self._reads and case_id == self.case_id:
+                self._show_docs(docs, chosen)
+
+        def failed(exc: Exception) -> None:
+            if number == self._reads and case_id == self.case_id:
+                self._show_failure(exc)
+
+        self.reading_label.show()
+        self.reading = run_in_background(
+            self, "Reading the documents", work, done, failed, progress=False
+        )
+
+    def finish_reading(self) -> None:
+        """A read on a worker still under way: read at once instead (for callers that
+        need the page filled now)."""
+        if self.reading is not None and not self.reading.is_done():
+            self.load()
+
+    def _begin_read(self) -> int:
+        self._stale = False
+        self._reads += 1
+        return self._reads
+
+    def _show_failure(self, exc: Exception) -> None:
+        """Say the list could not be read (the worker has logged why)."""
+        self.reading_label.hide()
+        self.docs = None
+        self.model.set_rows([])
+        self.problem.setText(f"The list of documents could not be read: {exc}.")
+        self.problem.show()
+        self._show_selected()
+
+    def _show_docs(self, docs: CaseDocs, chosen: str | None) -> None:
+        self.reading_label.hide()
+        self.docs = docs
         self.problem.hide()
-        self.model.set_rows(self.docs.statuses)
+        self.model.set_rows(docs.statuses)
         self._show_folder()
         if self.model.rowCount():
             self.select_key(chosen or self.model.row_at(0).kind.key)
