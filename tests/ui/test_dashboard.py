@@ -260,6 +260,7 @@ def test_cells_painted_in_one_call_get_only_their_own_roles(
     assert name.icon.isNull() and name.text == "The Swan"
 
 
+@pytest.mark.sqlite_only
 def test_the_piecewise_reads_match_the_whole_snapshot(ui_store: Store, four) -> None:
     """lazyread (cases first, events later) reads what fastread reads in one go."""
     from pathlib import Path

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import Qt
 from tests.ui.conftest import TODAY
 from tests.ui.test_dashboard import names, show_dashboard  # noqa: F401 - the fixture
@@ -65,6 +66,7 @@ def test_raised_against_target_shown_updated_and_sorted(
     assert names(board)[0] == "The Plough"  # cases with money first, the rest after
 
 
+@pytest.mark.sqlite_only
 def test_the_quick_read_agrees_with_the_store(ui_store: Store, populated) -> None:
     from cattool.core.location import sqlite_file
     from cattool.core.money.raised import funds_raised_by_case

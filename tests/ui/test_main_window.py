@@ -69,6 +69,7 @@ def open_by_enter(qtbot, window: MainWindow, name: str) -> None:
 # --------------------------------------------------------------------- the dashboard
 
 
+@pytest.mark.sqlite_only
 def test_title_and_status_bar_name_the_database(ui_store: Store, populated, fake_window) -> None:
     window = fake_window(ui_store)
     assert window.windowTitle() == "cattool — t.sqlite"
@@ -330,6 +331,7 @@ def test_open_database_switches_and_is_remembered(
     assert labels == ["&1 other.sqlite"]
 
 
+@pytest.mark.sqlite_only
 def test_a_bad_database_keeps_the_current_one(
     qtbot, ui_store: Store, populated, fake_window, tmp_path: Path, warnings: list[str]
 ) -> None:
@@ -520,6 +522,7 @@ def test_run_gui_shows_the_cases_then_quits_on_request(tmp_path: Path, make_case
     assert "names cattool cattool" in done.stdout
 
 
+@pytest.mark.sqlite_only
 def test_the_store_is_opened_once_however_many_threads_ask(
     ui_store: Store, populated, monkeypatch: pytest.MonkeyPatch
 ) -> None:
