@@ -8,6 +8,7 @@ QMessageBox are replaced; documents go to the test's temporary folders.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib.util
 import sys
@@ -422,3 +423,70 @@ def test_bid_pack_runs_on_a_worker_and_reports(
 
     click(qtbot, page.pack_button)  # a second pack the same day gets a folder of its own
     assert page.pack_dialog.target().name.endswith("(2)")
+
+
+@contextlib.contextmanager
+def worker_reads_held(store: Store) -> Iterator[threading.Event]:
+    """Sessions opened off the UI thread wait until the event is set (at the end at the
+    latest), so a test can see the page while its read on a worker is under way."""
+    release = threading.Event()
+    real_session = store.session
+
+    def held_session():  # type: ignore[no-untyped-def]
+        if threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+        return real_session()
+
+    store.session = held_session  # type: ignore[method-assign]
+    try:
+        yield release
+    finally:
+        release.set()
+        store.session = real_session  # type: ignore[method-assign]
+
+
+def test_chosen_in_the_workspace_the_documents_are_read_on_a_worker(
+    qtbot, ui_store: Store, case_id: int
+) -> None:
+    """Issue 3, item 7: reading every fact of a case took the UI thread 50-100 ms."""
+    ctx = WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
+    workspace = CaseWorkspace(ctx)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_case(case_id)
+    ui_thread = threading.get_ident()
+    page = workspace.page("Documents")
+    assert isinstance(page, DocumentsPage)
+    with worker_reads_held(ctx.source.store) as release:
+        workspace.go_to_page("Documents")
+        qtbot.waitUntil(lambda: page.reading is not None)
+        qtbot.waitUntil(workspace.is_settled)  # on screen while the read goes on
+        assert workspace.stack.currentWidget() is page
+        assert page.docs is None and page.model.rowCount() == 0
+        assert page.reading_label.isVisibleTo(page)  # "Reading…" meanwhile
+        assert not page.pack_button.isEnabled()
+        release.set()
+        qtbot.waitUntil(lambda: page.docs is not None, timeout=10_000)
+    assert page.reading.worker_thread not in (None, ui_thread)
+    assert not page.reading_label.isVisibleTo(page)
+    assert page.model.rowCount() > 0 and page.selected_key() is not None
+    keys = [page.model.row_at(r).kind.key for r in range(page.model.rowCount())]
+    shown = [row_texts(page, key) for key in keys]
+    page.load()  # the same rows as a read at once gives
+    assert [row_texts(page, key) for key in keys] == shown
+
+
+def test_a_read_at_once_supersedes_one_on_a_worker(qtbot, ui_store: Store, case_id: int) -> None:
+    ctx = WorkspaceContext(CaseSource.from_store(ui_store), TODAY)
+    page = DocumentsPage(ctx)
+    qtbot.addWidget(page)
+    with worker_reads_held(ctx.source.store) as release:
+        page.show_case_in_background(case_id)
+        assert page.docs is None and page.reading is not None
+        page.finish_reading()  # a caller that needs the page now: read at once
+        assert page.docs is not None
+        first = page.docs
+        release.set()
+        qtbot.waitUntil(page.reading.is_done, timeout=10_000)
+    assert page.docs is first  # the worker's older result was not used
+    assert not page.reading_label.isVisibleTo(page)

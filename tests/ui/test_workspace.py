@@ -227,3 +227,40 @@ def test_a_page_is_created_only_when_first_shown(workspace: CaseWorkspace, popul
     asset = workspace.page("Asset and owners")  # created when asked for, in order
     assert [workspace.stack.indexOf(p) for p in workspace.pages] == [0, 1, 2]
     assert workspace.pages[1] is asset
+
+
+def test_a_page_chosen_in_the_list_is_built_read_and_shown_in_separate_turns(
+    qtbot, workspace: CaseWorkspace, populated
+) -> None:
+    """Issue 3, item 7: a large page's build, read and first paint together froze the
+    window for 100-250 ms; chosen by a user, each is a turn of its own."""
+    workspace.show_case(populated["red-lion"])
+    assert workspace.created_pages() == [workspace.page(0)]
+    workspace.go_to_page(2)  # as Ctrl+3 or a click in the list
+    assert workspace.current_index() == 2  # the list follows at once
+    built = workspace.created_pages()
+    assert len(built) == 2 and built[-1].title == "Deadlines"  # built in this turn...
+    deadlines = built[-1]
+    assert deadlines.loads == []  # ...but not read yet
+    assert workspace.stack.currentWidget() is workspace.page(0)  # nor shown
+    assert not workspace.is_settled()
+    qtbot.waitUntil(lambda: deadlines.loads == [populated["red-lion"]])
+    qtbot.waitUntil(workspace.is_settled)
+    assert workspace.stack.currentWidget() is deadlines
+
+
+def test_another_page_chosen_meanwhile_wins_and_current_page_finishes_the_steps(
+    qtbot, workspace: CaseWorkspace, populated
+) -> None:
+    case_id = populated["red-lion"]
+    workspace.show_case(case_id)
+    workspace.go_to_page(1)
+    workspace.go_to_page(2)  # before the first has been read
+    page = workspace.current_page()  # what a caller wants now: shown and read
+    assert page is not None and page.title == "Deadlines" and page.loads == [case_id]
+    assert workspace.is_settled()
+    asset = workspace.page(1)
+    qtbot.wait(50)  # the first page's remaining steps do nothing
+    assert asset.loads == [] and workspace.stack.currentWidget() is page
+    workspace.open_page(1)  # at once: read and shown
+    assert asset.loads == [case_id] and workspace.stack.currentWidget() is asset
