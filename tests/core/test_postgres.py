@@ -203,7 +203,6 @@ def test_the_sqlite_fast_paths_step_aside_and_the_store_serves(store: Store) -> 
         source.close()
 
 
-
 def test_two_people_opening_an_old_database_at_once_both_get_in(
     new_database: Callable[..., str],
 ) -> None:
