@@ -57,6 +57,12 @@ def _global_options() -> argparse.ArgumentParser:
         metavar="DATE",
         help="reference date for relative dates, future-date checks and statuses",
     )
+    common.add_argument(
+        "--user",
+        default=argparse.SUPPRESS,
+        metavar="NAME",
+        help="the name changes are recorded under (default: CATTOOL_USER, else your login)",
+    )
     return common
 
 
@@ -131,12 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     # docs, bidpack, money; lease; export, verify, import, key (case files): their own `run`
-    from cattool import cli_casefile, cli_documents, cli_lease, cli_money
+    from cattool import cli_casefile, cli_documents, cli_history, cli_lease, cli_money
 
     cli_documents.add_commands(command, json_flag)
     cli_money.add_commands(command, json_flag)
     cli_lease.add_commands(command, json_flag)
     cli_casefile.add_commands(command, json_flag)
+    cli_history.add_commands(command, json_flag)
     return parser
 
 
@@ -569,6 +576,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         _today(args)  # a bad --today is refused before anything is opened
+        if "user" in args:  # who the audit trail records (a blank name is refused)
+            from cattool.core.changes import set_current_user
+
+            set_current_user(args.user)
         if args.command is None:
             if getattr(args, "read_only", False):
                 raise CliError(
