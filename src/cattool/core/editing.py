@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session, object_session
 
 from cattool.core.changes import Changes, audit
+from cattool.core.conflicts import check_version, flush_guarded, lock_current
 from cattool.core.dates import ensure_not_future
 from cattool.core.eligibility import legal_forms
 from cattool.core.errors import InputError, NotFoundError
@@ -323,16 +324,32 @@ def record_fields(session: Session, entity: str, record_id: int) -> dict[str, An
 
 
 def update_fields(
-    session: Session, entity: str, record_id: int, fields: Mapping[str, Any], *, today: dt.date
+    session: Session,
+    entity: str,
+    record_id: int,
+    fields: Mapping[str, Any],
+    *,
+    today: dt.date,
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
 ) -> Changes:
-    """Change some fields of one record, all validated first."""
+    """Change some fields of one record, all validated first.
+
+    With `expected_version` (the version the user loaded; `base`, the values they started
+    from) a record someone else has saved since is not touched: ConflictError says what
+    they changed. The UPDATE is guarded by the version too, so of two racing saves one
+    wins and the other gets ConflictError."""
     cleaned = clean_fields(entity, fields, today)
-    record = _get(session, entity, record_id)
+    if expected_version is None:
+        record = _get(session, entity, record_id)
+    else:
+        record = lock_current(session, _spec(entity).model, entity, record_id)
+        check_version(session, entity, record, expected_version, cleaned, base)
     before = {name: getattr(record, name) for name in cleaned}
     for name, value in cleaned.items():
         setattr(record, name, value)
     check_whole(entity, record)
-    session.flush()
+    flush_guarded(session, entity, record_id, expected_version, cleaned, base)
     case_id = _spec(entity).case_of(record)
     private = entity in PRIVATE_ENTITIES  # the audit trail keeps no personal data
     audit(
@@ -347,9 +364,26 @@ def update_fields(
     return Changes(frozenset({case_id} if case_id else ()), frozenset({entity}))
 
 
-def delete_record(session: Session, entity: str, record_id: int) -> tuple[Changes, dict]:
-    """Delete one record; returns what undo needs to put it back."""
-    record = _get(session, entity, record_id)
+def record_version(session: Session, entity: str, record_id: int) -> int:
+    """The record's version as this session sees it (after a flush: the new one)."""
+    return _get(session, entity, record_id).version
+
+
+def delete_record(
+    session: Session,
+    entity: str,
+    record_id: int,
+    *,
+    expected_version: int | None = None,
+    base: Mapping[str, Any] | None = None,
+) -> tuple[Changes, dict]:
+    """Delete one record; returns what undo needs to put it back. With `expected_version`
+    a record someone else has changed since is not deleted (ConflictError)."""
+    if expected_version is None:
+        record = _get(session, entity, record_id)
+    else:
+        record = lock_current(session, _spec(entity).model, entity, record_id)
+        check_version(session, entity, record, expected_version, {}, base, deleting=True)
     guard = MONEY_DELETE_GUARDS.get(entity)
     if guard is not None:
         guard(record)
@@ -364,7 +398,7 @@ def delete_record(session: Session, entity: str, record_id: int) -> tuple[Change
         saved["roles"] = [(r.case_id, r.role, r.note) for r in record.roles]
     audit(session, "delete", entity, record_id, case_id or None, None, None)
     session.delete(record)
-    session.flush()
+    flush_guarded(session, entity, record_id, expected_version, {}, base, deleting=True)
     return Changes(frozenset({case_id} if case_id else ()), frozenset({entity})), saved
 
 

@@ -1,0 +1,205 @@
+"""Conflicts between two people editing the same record (optimistic locking).
+
+Every editable row has a `version` (SQLAlchemy's version_id_col). A save that names the
+version the user saw (`expected_version`) is refused with ConflictError when the row has
+moved on since: nothing is written, and the error says, field by field, what the user
+started from, what is in the database now (and who changed it, when, from the audit
+trail) and what the user wanted. The UPDATE itself stays guarded (`WHERE version = ?`), so
+two transactions racing past the check cannot both write: the loser's StaleDataError
+becomes a ConflictError too, completed by `complete()` in a fresh session.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from cattool.core.errors import InputError, NotFoundError
+from cattool.core.model import AuditEntry
+
+_UNKNOWN: Any = object()  # the value the user started from, when the caller did not say
+
+
+@dataclass
+class FieldConflict:
+    """One field of a conflict: where the user started, theirs now, the user's own."""
+
+    name: str
+    base: Any
+    theirs: Any
+    yours: Any
+    who: str = ""
+    when: dt.datetime | None = None
+
+    @property
+    def they_changed(self) -> bool:
+        """True when someone else changed this field since the user loaded it (or the
+        starting value is unknown, so it may have been)."""
+        return self.base is _UNKNOWN or self.base != self.theirs
+
+
+class ConflictError(InputError):
+    """Someone else saved the record since the user loaded it; nothing was written."""
+
+    def __init__(
+        self,
+        entity: str,
+        record_id: int,
+        expected_version: int,
+        fields: Mapping[str, Any],
+        base: Mapping[str, Any] | None = None,
+        *,
+        deleting: bool = False,
+    ) -> None:
+        self.entity, self.record_id = entity, record_id
+        self.expected_version = expected_version
+        self.current_version: int | None = None
+        self.deleting = deleting
+        self.yours = dict(fields)
+        self.base = dict(base or {})
+        self.fields: list[FieldConflict] = []
+        self.who, self.when = "", None
+        self.gone = False
+        super().__init__(self._message())
+
+    @property
+    def completed(self) -> bool:
+        return self.current_version is not None or self.gone
+
+    def _message(self) -> str:
+        what = f"this {self.entity.replace('_', ' ')}"
+        if self.gone:
+            return f"Someone else has deleted {what} since you opened it; nothing was saved."
+        by = f" ({self.who}, {self.when:%d %b %Y %H:%M})" if self.who and self.when else ""
+        action = "delete" if self.deleting else "save"
+        return (
+            f"Someone else changed {what} since you opened it{by}. Your {action} was not "
+            "applied, so nothing was overwritten: look at their values and yours and choose."
+        )
+
+    def complete(self, session: Session) -> ConflictError:
+        """Fill in the record as it is now and who changed it (reads only)."""
+        from cattool.core.editing import EDITABLE  # editing imports this module
+
+        spec = EDITABLE[self.entity]
+        record = session.get(spec.model, self.record_id, populate_existing=True)
+        if record is None:
+            self.gone = True
+            self.args = (self._message(),)
+            return self
+        self.current_version = record.version
+        names = list(self.yours) or [n for n in spec.fields if n in self.base]
+        changes = _field_changes(session, self.entity, self.record_id)
+        self.fields = []
+        for name in names:
+            who, when = changes.get(name, ("", None))
+            self.fields.append(
+                FieldConflict(
+                    name,
+                    self.base.get(name, _UNKNOWN),
+                    getattr(record, name),
+                    self.yours.get(name, self.base.get(name)),
+                    who,
+                    when,
+                )
+            )
+        last = _last_change(session, self.entity, self.record_id)
+        if last is not None:
+            self.who, self.when = last.who, last.at
+        self.args = (self._message(),)
+        return self
+
+
+def _last_change(session: Session, entity: str, record_id: int) -> AuditEntry | None:
+    return session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == record_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    ).first()
+
+
+def _field_changes(
+    session: Session, entity: str, record_id: int, depth: int = 50
+) -> dict[str, tuple[str, dt.datetime]]:
+    """The latest audited change of each field of a record: who and when."""
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.entity == entity, AuditEntry.entity_id == record_id)
+        .order_by(AuditEntry.id.desc())
+        .limit(depth)
+    )
+    found: dict[str, tuple[str, dt.datetime]] = {}
+    for entry in entries:
+        try:
+            after = json.loads(entry.after) if entry.after else {}
+        except ValueError:
+            continue
+        names = after.get("fields", []) if set(after) == {"fields"} else list(after)
+        for name in names:
+            found.setdefault(name, (entry.who, entry.at))
+    return found
+
+
+def lock_current(session: Session, model: type, entity: str, record_id: int) -> Any:
+    """The record as committed now, its row locked until the transaction ends (on
+    PostgreSQL: SELECT ... FOR UPDATE, so a concurrent save waits and then sees ours)."""
+    record = session.execute(
+        select(model)
+        .where(model.id == record_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if record is None:
+        raise NotFoundError(f"There is no {entity} {record_id}: someone else may have deleted it.")
+    return record
+
+
+def flush_guarded(
+    session: Session,
+    entity: str,
+    record_id: int,
+    expected_version: int | None,
+    fields: Mapping[str, Any],
+    base: Mapping[str, Any] | None,
+    *,
+    deleting: bool = False,
+) -> None:
+    """Flush; a write the version guard refused (another transaction got there first)
+    is a ConflictError, to be completed (`complete`) in a fresh session."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(
+            entity, record_id, expected_version or 0, fields, base, deleting=deleting
+        ) from None
+
+
+def check_version(
+    session: Session,
+    entity: str,
+    record: Any,
+    expected_version: int,
+    fields: Mapping[str, Any],
+    base: Mapping[str, Any] | None,
+    *,
+    deleting: bool = False,
+) -> None:
+    """Raise a completed ConflictError when `record` is not at `expected_version`."""
+    if record.version != expected_version:
+        raise ConflictError(
+            entity, record.id, expected_version, fields, base, deleting=deleting
+        ).complete(session)
+
+
+def choose(conflict: ConflictError, mine: set[str]) -> dict[str, Any]:
+    """The fields to save when the user keeps their own value for `mine` and theirs for
+    the rest: only the fields whose chosen value differs from what is stored now."""
+    return {f.name: f.yours for f in conflict.fields if f.name in mine and f.yours != f.theirs}
