@@ -210,15 +210,15 @@ def test_lists_every_kind_with_its_state_for_a_demo_case(qtbot, ui_store: Store)
 def test_missing_facts_link_to_their_pages_and_fill_in_there(qtbot, ui_store: Store) -> None:
     case_id = demo_case(ui_store)
     ctx = WorkspaceContext(CaseSource.from_store(ui_store), DEMO_TODAY)
-    workspace = CaseWorkspace(ctx)  # the registry's pages: Documents is the last
+    workspace = CaseWorkspace(ctx)  # the registry's pages: Documents, then History
     qtbot.addWidget(workspace)
     workspace.resize(1300, 860)
     workspace.show()
     workspace.activateWindow()
-    assert workspace.titles()[-1] == "Documents"
-    assert workspace.page_actions[-1].text() == "Documents"
+    assert workspace.titles()[-2:] == ["Documents", "History"]
+    assert workspace.page_actions[-2].text() == "Documents"
     workspace.show_case(case_id)
-    workspace.page_actions[-1].trigger()
+    workspace.page_actions[-2].trigger()
     page = workspace.current_page()
     assert isinstance(page, DocumentsPage)
 

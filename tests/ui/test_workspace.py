@@ -205,6 +205,7 @@ def test_every_real_page_shows_a_demo_case(qtbot, ui_store: Store) -> None:
         "Business plan",
         "Lease and CAT",
         "Documents",
+        "History",
     ]
     for case_id in ids:
         workspace.show_case(case_id)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from cattool.ui.pages.base import CasePage
 
 #: (module under cattool.ui.pages, class name), in navigation order (Ctrl+1 … Ctrl+9 for
-#: the first nine). Documents stays last.
+#: the first nine). History (the audit trail) follows Documents.
 PAGES: tuple[tuple[str, str], ...] = (
     ("overview", "OverviewPage"),
     ("asset", "AssetPage"),
@@ -27,6 +27,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("business_plan", "BusinessPlanPage"),
     ("lease", "LeasePage"),
     ("documents", "DocumentsPage"),
+    ("history", "HistoryPage"),
 )
 
 
