@@ -196,7 +196,7 @@ def test_threads_hammering_one_row_lose_nothing(db_path: Path, store: Store) -> 
                     saved[index] += 1
                 except ConflictError:
                     conflicts[index] += 1
-        except BaseException as exc:  # noqa: BLE001 - reported by the test
+        except BaseException as exc:
             errors.append(exc)
         finally:
             own.close()
@@ -232,7 +232,7 @@ def test_one_shot_hammer_has_one_winner_and_the_rest_conflicts(
             results[index] = "saved"
         except ConflictError as exc:
             results[index] = exc
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             results[index] = repr(exc)
         finally:
             own.close()

@@ -199,6 +199,31 @@ def check_version(
         ).complete(session)
 
 
+def _same(a: Any, b: Any) -> bool:
+    return ("" if a is None else a) == ("" if b is None else b)
+
+
+def check_unchanged(
+    session: Session,
+    entity: str,
+    record_id: int,
+    must_be: Mapping[str, Any],
+    yours: Mapping[str, Any],
+    today: dt.date,
+) -> int:
+    """For undo and redo: lock the record and check its fields still hold `must_be` (what
+    this user last wrote there); returns the version to save against. Another person's
+    change to those fields since is a (completed) ConflictError; their changes to other
+    fields are kept, not a conflict."""
+    from cattool.core.editing import EDITABLE, clean_fields
+
+    record = lock_current(session, EDITABLE[entity].model, entity, record_id)
+    expected = clean_fields(entity, must_be, today)
+    if not all(_same(getattr(record, name), value) for name, value in expected.items()):
+        raise ConflictError(entity, record_id, record.version, yours, expected).complete(session)
+    return record.version
+
+
 def choose(conflict: ConflictError, mine: set[str]) -> dict[str, Any]:
     """The fields to save when the user keeps their own value for `mine` and theirs for
     the rest: only the fields whose chosen value differs from what is stored now."""

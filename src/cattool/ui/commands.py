@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from cattool.core import editing
 from cattool.core.changes import Changes
+from cattool.core.conflicts import ConflictError, check_unchanged
 from cattool.core.errors import InputError
 from cattool.ui.context import WorkspaceContext
 
@@ -58,8 +59,24 @@ class ServiceCommand(QUndoCommand):
             self.ctx.failed.emit(f"{self.text()} could not be applied: {reason}")
 
 
+def known_versions(ctx: WorkspaceContext) -> dict[tuple[str, int], int]:
+    """The version of each record as this window last saved it through EditFieldsCommand
+    (a form goes on from there without a conflict with itself)."""
+    versions = getattr(ctx, "_known_versions", None)
+    if versions is None:
+        versions = {}
+        ctx._known_versions = versions  # type: ignore[attr-defined]
+    return versions
+
+
 class EditFieldsCommand(ServiceCommand):
-    """Change some fields of one record (undo puts the old values back)."""
+    """Change some fields of one record (undo puts the old values back).
+
+    `expected_version` is the version of the record the page loaded and `base` the values
+    it showed: a record someone else saved since raises ConflictError (nothing written).
+    Undo and redo first check the fields still hold what this step last wrote there, so
+    a colleague's change in between is reported (on ctx.failed, and the step leaves the
+    stack) instead of being overwritten."""
 
     def __init__(
         self,
@@ -68,10 +85,16 @@ class EditFieldsCommand(ServiceCommand):
         record_id: int,
         fields: Mapping[str, Any],
         text: str = "",
+        *,
+        expected_version: int | None = None,
+        base: Mapping[str, Any] | None = None,
     ) -> None:
         super().__init__(ctx, text or f"Edit {entity}")
         self.entity, self.record_id = entity, record_id
         self.after = dict(fields)
+        self.expected_version = expected_version
+        self.base = dict(base) if base is not None else None
+        self._first = True
         self.before = ctx.read(
             lambda s: {
                 k: v
@@ -79,19 +102,56 @@ class EditFieldsCommand(ServiceCommand):
                 if k in self.after
             }
         )
+        if self.base is not None:  # undo puts back what the user saw, not a newer value
+            self.before = {k: self.base.get(k, v) for k, v in self.before.items()}
 
-    def _apply(self, values: Mapping[str, Any]) -> None:
-        self.ctx.run(
-            lambda s: editing.update_fields(
-                s, self.entity, self.record_id, values, today=self.ctx.today
-            )
-        )
+    def _apply(
+        self,
+        values: Mapping[str, Any],
+        *,
+        expected: int | None = None,
+        base: Mapping[str, Any] | None = None,
+        must_be: Mapping[str, Any] | None = None,
+    ) -> None:
+        def run(session: Session) -> tuple[Changes, int]:
+            version = expected
+            if must_be is not None:
+                version = check_unchanged(
+                    session, self.entity, self.record_id, must_be, values, self.ctx.today
+                )
+            changes = editing.update_fields(
+                session, self.entity, self.record_id, values, today=self.ctx.today,
+                expected_version=version, base=base if must_be is None else must_be,
+            )  # fmt: skip
+            return changes, editing.record_version(session, self.entity, self.record_id)
+
+        try:
+            _, version = self.ctx.run(run)
+        except ConflictError as conflict:
+            if not conflict.completed:
+                self.ctx.read(conflict.complete)
+            raise
+        known_versions(self.ctx)[(self.entity, self.record_id)] = version
 
     def do(self) -> None:
-        self._apply(self.after)
+        if self._first:  # the first save: against what the page loaded (if it says)
+            self._apply(self.after, expected=self.expected_version, base=self.base)
+            self._first = False
+        else:  # redo: the fields must still be as undo left them
+            self._apply(self.after, must_be=self.before)
 
     def undo_(self) -> None:
-        self._apply(self.before)
+        self._apply(self.before, must_be=self.after)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        def checked() -> None:
+            try:
+                step()
+            except ConflictError:
+                self.setObsolete(True)  # the stack drops a step that can no longer apply
+                raise
+
+        super()._guarded(checked)  # reports the conflict on ctx.failed
 
 
 class DeleteRecordCommand(ServiceCommand):

@@ -470,6 +470,10 @@ class FieldSet(QObject):
     def changed(self) -> dict[str, Any]:
         return {k: v for k, v in self.values().items() if v != self.stored.get(k, _blank(v))}
 
+    def labels(self) -> dict[str, str]:
+        """What each field is called on screen (its accessible name), e.g. in a conflict."""
+        return {name: w.accessibleName() or name for name, w in self.widgets.items()}
+
     def load(self, stored: dict[str, Any], *, keep_edits: bool = True) -> None:
         """Take in the stored values; with `keep_edits`, a field the user has changed
         keeps its unsaved text, every other field shows the stored value."""

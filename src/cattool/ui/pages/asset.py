@@ -36,7 +36,7 @@ from cattool.ui.forms import (
     note_label,
     scrolled,
 )
-from cattool.ui.pages.common import FormPage, add_section, button, push_add_or_edit
+from cattool.ui.pages.common import FormPage, add_section, button
 from cattool.ui.pages.contacts import (
     KIND_LABELS,
     PartyDialog,
@@ -251,10 +251,11 @@ class AssetPage(FormPage):
                 (asset.id if asset else None),
                 stored,
                 read_parties(session, case_id, OWNER_ROLES),
+                asset.version if asset else None,
             )
 
-        self.asset_id, stored, self.parties = self.ctx.read(read)
-        self._load_stored(stored)
+        self.asset_id, stored, self.parties, version = self.ctx.read(read)
+        self._load_stored(stored, version)
         self.owners.set_rows(self.parties)
         self._refresh_state()
 
@@ -365,8 +366,7 @@ class AssetPage(FormPage):
             values = self._cleaned()
             changed = self._show_cleaned(values)
             if changed:
-                push_add_or_edit(
-                    self.ctx,
+                self._push_form(
                     "asset",
                     self.asset_id,
                     lambda s: services.set_asset(s, case_id, **values),

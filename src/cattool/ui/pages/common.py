@@ -19,13 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cattool.core.conflicts import ConflictError
 from cattool.ui.commands import (
     AddRecordCommand,
     DeleteRecordCommand,
     EditFieldsCommand,
     ServiceCommand,
+    known_versions,
     push,
 )
+from cattool.ui.conflict_dialog import resolve_conflict
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.forms import FieldSet, SaveBar, confirm, heading, note_label
 from cattool.ui.pages.base import CasePage
@@ -73,13 +76,21 @@ def push_add_or_edit(
     *,
     add_text: str,
     edit_text: str,
+    version: int | None = None,
+    base: dict[str, Any] | None = None,
 ) -> None:
     """Add the record when there is none yet, else edit the fields that changed (nothing
-    when none did): either way one undoable step."""
+    when none did): either way one undoable step. With the `version` (and `base` values)
+    the page loaded, a record someone else saved since raises ConflictError."""
     if record_id is None:
         push(ctx, AddRecordCommand(ctx, kind, create, text=add_text))
     elif changed:
-        push(ctx, EditFieldsCommand(ctx, kind, record_id, changed, text=edit_text))
+        push(
+            ctx,
+            EditFieldsCommand(
+                ctx, kind, record_id, changed, text=edit_text, expected_version=version, base=base
+            ),
+        )
 
 
 def changed_from(existing: Any, values: dict[str, Any]) -> dict[str, Any]:
@@ -108,6 +119,9 @@ class FormPage(CasePage):
         super().__init__(ctx, parent)
         self._loaded_case: int | None = None
         self.fields = FieldSet(self)
+        #: The version of the record (and its values) the form's edits start from.
+        self.loaded_version: int | None = None
+        self.loaded_base: dict[str, Any] = {}
 
     def save(self) -> bool:
         raise NotImplementedError
@@ -119,9 +133,43 @@ class FormPage(CasePage):
         self.state = bar.state
         return bar
 
-    def _load_stored(self, stored: dict[str, Any]) -> None:
-        self.fields.load(stored, keep_edits=self._loaded_case == self.case_id)
+    def _load_stored(self, stored: dict[str, Any], version: int | None = None) -> None:
+        """Show the stored values. The `version` (and values) the user's edits start from
+        is kept while they have unsaved edits, so a colleague's save under them is a
+        conflict on Save rather than lost."""
+        same_case = self._loaded_case == self.case_id
+        if not (same_case and self.fields.changed() and self.loaded_version is not None):
+            self.loaded_version = version
+            self.loaded_base = dict(stored)
+        self.fields.load(stored, keep_edits=same_case)
         self._loaded_case = self.case_id
+
+    def _push_form(
+        self,
+        kind: str,
+        record_id: int | None,
+        create: Callable[[Any], Any],
+        changed: dict[str, Any],
+        *,
+        add_text: str,
+        edit_text: str,
+    ) -> None:
+        """Save the form (push_add_or_edit) against the version loaded; on a conflict
+        the user chooses in the conflict dialog, then the page shows what is stored."""
+        try:
+            push_add_or_edit(
+                self.ctx, kind, record_id, create, changed, add_text=add_text,
+                edit_text=edit_text, version=self.loaded_version, base=self.loaded_base,
+            )  # fmt: skip
+        except ConflictError as conflict:
+            resolve_conflict(self, self.ctx, conflict, edit_text, self.fields.labels())
+            self._loaded_case = None  # reload without the edits: what is stored now
+            self.loaded_version = None
+            self.load()
+            return
+        if record_id is not None:
+            self.loaded_version = known_versions(self.ctx).get((kind, record_id))
+            self.loaded_base = {**self.loaded_base, **changed}
 
     def _show_cleaned(self, values: dict[str, Any]) -> dict[str, Any]:
         """Show the cleaned `values` in the form; return those that differ from the stored."""

@@ -342,7 +342,7 @@ class GroupPage(FormPage):
         def read(session):  # type: ignore[no-untyped-def]
             group = session.get(Case, case_id).group
             if group is None:
-                return None, {}, []
+                return None, {}, [], None
             stored = {k: getattr(group, k) for k in services.GROUP_FIELDS}
             members = [
                 MemberRow(
@@ -355,10 +355,10 @@ class GroupPage(FormPage):
                 )
                 for m in group.members
             ]
-            return group.id, stored, members
+            return group.id, stored, members, group.version
 
-        self.group_id, stored, self.members = self.ctx.read(read)
-        self._load_stored(stored)
+        self.group_id, stored, self.members, version = self.ctx.read(read)
+        self._load_stored(stored, version)
         self.register.set_rows(self.members)
         self._refresh_state()
 
@@ -386,8 +386,7 @@ class GroupPage(FormPage):
             if not values["name"]:
                 raise InputError("The group needs a name, e.g. 'Friends of the Red Lion'.")
             changed = self._show_cleaned(values)
-            push_add_or_edit(
-                self.ctx,
+            self._push_form(
                 "group",
                 self.group_id,
                 lambda s: services.set_group(s, case_id, **values),
