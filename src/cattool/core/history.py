@@ -398,7 +398,7 @@ def _describe(
         moves = links.parameters.get(parameter, ())
         spec = regime.parameters.get(parameter)
         if spec is not None:
-            subject = f"{regime.short_name}: {spec.label}"
+            subject = f"Rule setting '{regime.short_name}: {spec.label}'"
             if not before:  # the first override: the value before was the regime file's
                 default = load_regime(regime.id).parameters[parameter].value
                 changes = tuple(
@@ -407,7 +407,7 @@ def _describe(
                     else FieldChange(c.name, c.label, c.after, c.after)
                     for c in sorted(changes, key=lambda c: c.name != "value")
                 )
-            what = _sentence(f"Rule setting '{subject}'", row.action, changes, private)
+            what = _sentence(subject, row.action, changes, private)
     return HistoryEntry(
         id=row.id,
         at=row.at,

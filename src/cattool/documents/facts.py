@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cattool.core.eligibility import EligibilityCheck, check_eligibility, legal_form_label
+from cattool.core.history import HistoryEntry, deadline_control_log
 from cattool.core.model import Case, Event, GeneratedDocument
 from cattool.core.queries import find_case, regime_for
 from cattool.core.rules.engine import Deadline, EventFact, compute_deadlines
@@ -158,6 +159,8 @@ class CaseFacts:
     eligibility: EligibilityCheck | None = field(default=None)
     money: MoneyFacts | None = None  # funding, projection, business plan, share offer totals
     lease: LeaseDocumentFacts | None = None  # leases: terms, checks, key dates; CAT route
+    # The audit trail's changes to the dates and rules deadlines run from, newest first.
+    deadline_log: tuple[HistoryEntry, ...] = ()
     # Set only while a bid pack is assembled: (title, file name) of each document in it.
     pack_contents: tuple[tuple[str, str], ...] = ()
 
@@ -297,4 +300,5 @@ def load_case_facts(session: Session, ref: str | int, today: dt.date) -> CaseFac
         eligibility=eligibility,
         money=load_money_facts(session, case, today),
         lease=load_lease_facts(session, case, today),
+        deadline_log=tuple(deadline_control_log(session, case.id).entries),
     )

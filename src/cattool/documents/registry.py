@@ -36,6 +36,7 @@ KIND_MODULES = (
     "heads_of_terms",
     "lease_summary",
     "cover_letter",
+    "deadline_control_log",
 )
 
 #: Workspace pages, by the key the desktop uses, as users see them named.
