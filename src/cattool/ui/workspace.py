@@ -23,7 +23,9 @@ edit took an edit 150-190 ms once all the pages had been visited.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Sequence
+from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -464,9 +466,8 @@ class CaseWorkspace(QWidget):
         """Apply to a page the changes made while it was hidden."""
         missed, self._missed[index] = self._missed[index], []
         page = self._pages[index]
-        if page is not None:
-            for changes in missed:
-                page._on_changed(changes)
+        if page is not None and missed:
+            page._on_changed(reduce(operator.or_, missed))  # one reload for them all
 
     def _page_requested(self, which: str) -> None:
         """A page asked for another (e.g. Documents → the page where a fact is filled in):
