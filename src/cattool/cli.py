@@ -577,7 +577,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         _today(args)  # a bad --today is refused before anything is opened
         if "user" in args:  # who the audit trail records (a blank name is refused)
-            from cattool.core.changes import set_current_user
+            from cattool.core.who import set_current_user
 
             set_current_user(args.user)
         if args.command is None:

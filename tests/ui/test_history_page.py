@@ -10,12 +10,13 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
-from cattool.core import changes
+from cattool.core import changes, services
 from cattool.ui.pages.events import EventsPage
 from cattool.ui.pages.history import HistoryPage
 from cattool.ui.pages.registry import PAGES
 
 LEFT = Qt.MouseButton.LeftButton
+TODAY = dt.date(2026, 3, 5)
 NOTICE_TEXT = "Event 'Council received the owner's notice of intended sale'"
 
 
@@ -82,3 +83,45 @@ def test_an_event_date_changed_on_the_events_page_shows_in_history_and_the_log(
     history.kind_combo.setCurrentIndex(history.kind_combo.findData("case"))
     assert [r[2] for r in history.rows()] == ["Case 'The Red Lion' added: regime england-2011"]
     assert history.person_combo.currentText() == "Everyone"
+
+
+def test_your_name_is_set_in_the_edit_menu_kept_and_recorded(
+    qtbot, open_window, ui_store, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from cattool.ui import settings
+    from cattool.ui.user_name import YourNameDialog, apply_saved_user_name
+
+    window = open_window(ui_store)
+    assert window.user_name_action in window.edit_menu.actions()
+    assert window.user_name_action.text() == "Your &name…"
+
+    dialog = YourNameDialog(window)
+    qtbot.addWidget(dialog)
+    assert dialog.name_edit.text() == "" and dialog.name_edit.placeholderText() == "tester"
+    qtbot.keyClicks(dialog.name_edit, "   ")
+    dialog.accept()  # blank: the default (here CATTOOL_USER), nothing saved
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.user_name() == "" and changes.current_user() == "tester"
+    dialog.name_edit.setText("  Maureen   Doyle ")
+    dialog.accept()
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert settings.user_name() == "Maureen Doyle" and changes.current_user() == "Maureen Doyle"
+
+    changes.set_current_user(None)  # the next run: the saved name is applied again
+    assert apply_saved_user_name() == "Maureen Doyle"
+    window.ctx.run(
+        lambda s: services.add_event(s, case_id, "listed", dt.date(2026, 3, 4), today=TODAY)
+    )
+    history = HistoryPage(window.ctx)
+    qtbot.addWidget(history)
+    history.show_case(case_id)
+    assert history.rows()[0][1] == "Maureen Doyle"
+
+    again = YourNameDialog(window)
+    qtbot.addWidget(again)
+    assert again.name_edit.text() == "Maureen Doyle"
+    qtbot.mouseClick(again.reset_button, LEFT)
+    again.accept()
+    assert settings.user_name() == "" and changes.current_user() == "tester"

@@ -106,6 +106,9 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         self.setCentralWidget(self.stack)
 
         self._build_menus()
+        from cattool.ui.user_name import add_user_name_action  # Edit → Your name…
+
+        self.user_name_action = add_user_name_action(self, self.edit_menu)
         self._build_status_bar()
         self.reminders = Reminders(self, self.dashboard, today, self.open_case)
         settings.restore_window(self)

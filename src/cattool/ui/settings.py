@@ -106,3 +106,21 @@ class RecentMenu(QMenu):
             action.triggered.connect(lambda _=False, where=location: self.chosen.emit(where))
         if self.isEmpty():
             self.addAction("No recent databases").setEnabled(False)
+
+
+USER_NAME_KEY = "user/name"
+
+
+def user_name() -> str:
+    """The name the user gave in Edit → Your name… ('' when they have not: the default)."""
+    value = app_settings().value(USER_NAME_KEY)
+    return str(value).strip() if value else ""
+
+
+def remember_user_name(name: str) -> None:
+    """Keep the name for the next run ('' forgets it: back to the default)."""
+    stored = app_settings()
+    if name:
+        stored.setValue(USER_NAME_KEY, name)
+    else:
+        stored.remove(USER_NAME_KEY)
