@@ -51,6 +51,7 @@ WORKSPACE_MODULES = (
     "cattool.ui.commands",
     "cattool.ui.workspace",
     "cattool.ui.review_comments_panel",
+    "cattool.core.casefile.review_store",
 )
 #: Page modules left for the page that needs them. None now: the Money page's chart module
 #: (QtCharts, from PySide6-Addons) used to be, but importing QtCharts is one C-extension
