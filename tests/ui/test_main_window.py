@@ -558,7 +558,8 @@ def test_the_warm_up_opens_the_store_off_the_ui_thread(
 ) -> None:
     from cattool.ui.case_source import CaseSource
 
-    window = MainWindow(CaseSource.open(str(ui_store.sqlite_path)), TODAY, page_classes=FAKES)
+    where = str(ui_store.sqlite_path or ui_store.url.render_as_string(hide_password=False))
+    window = MainWindow(CaseSource.open(where), TODAY, page_classes=FAKES)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(window.dashboard.is_loaded, timeout=10_000)
