@@ -94,6 +94,7 @@ def test_review_is_read_only_and_closing_returns(
     assert window.findChild(QPushButton, "backButton").isEnabled()
     assert not window.new_case_action.isEnabled()
     assert not window.import_casefile_action.isEnabled()
+    assert not window.connect_action.isEnabled()  # no switching database mid-review
 
     # An edit is refused with a message, nothing reaches the undo stack or the database.
     assert not window.workspace.rename("Renamed")

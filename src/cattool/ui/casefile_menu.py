@@ -256,8 +256,10 @@ class CaseFiles:
         has_case = self.shown_case_id() is not None or self.current_case_id() is not None
         self.export_casefile_action.setEnabled(has_case and not reviewing)
         self.close_casefile_action.setEnabled(reviewing)
-        for action in (self.import_casefile_action, self.new_case_action, self.open_action):
-            action.setEnabled(not reviewing)
+        switching = (self.import_casefile_action, self.new_case_action, self.open_action)
+        for action in (*switching, getattr(self, "connect_action", None)):
+            if action is not None:
+                action.setEnabled(not reviewing)
         self.recent_menu.setEnabled(not reviewing)
 
     # ----------------------------------------------------------------- review comments
