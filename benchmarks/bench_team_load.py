@@ -4,10 +4,11 @@ Each client is its own process with its own Store (own connection), like a colle
 laptop. For `--seconds` (60) each picks at random: a case's detail (queries.case_detail),
 its deadlines (queries.case_deadlines), an edit of its own counter record or of one
 counter every client shares (editing.update_fields with expected_version; on
-ConflictError it reads again and retries), and, as the same-run baselines, a bare
-`SELECT 1` round trip and an unguarded UPDATE + commit of a scratch row (no version
-check, no audit). A short pause (`--think-ms`, uniform 0..2×) between operations stands
-in for a person; `--think-ms 0` is the stress run.
+ConflictError it waits a moment, up to `--think-ms`, reads again and retries), and, as
+the same-run baselines, a bare `SELECT 1` round trip and an unguarded UPDATE + commit of
+a scratch row (no version check, no audit). A pause (`--think-ms`, 200 ms on average,
+uniform 0..2×) between operations stands in for a person (still ~4 operations a second
+each, far busier than people); `--think-ms 0` is the stress run.
 
 At the end the counters prove there was no lost update: each counter (kept in the case's
 notes) equals the number of successful saves the clients counted for it, and its version
@@ -30,6 +31,7 @@ import json
 import multiprocessing as mp
 import os
 import random
+import resource
 import sys
 import time
 from pathlib import Path
@@ -176,6 +178,8 @@ def client(
             except ConflictError:
                 timings["conflicted_save"].append(time.perf_counter() - began)
                 conflicts += 1
+                if think:  # as a person would: look at it again a moment later
+                    time.sleep(rng.uniform(0, think))
                 continue
             timings[bucket].append(time.perf_counter() - began)
             saves[case_id] = saves.get(case_id, 0) + 1
@@ -267,6 +271,8 @@ def run(server_url: str, args: argparse.Namespace) -> int:
         wall = time.perf_counter() - began
         for process in processes:
             process.join(timeout=30)
+        used = resource.getrusage(resource.RUSAGE_CHILDREN)
+        args.client_cpu = used.ru_utime + used.ru_stime  # start-up included
         return report(url, ids, reports, wall, args)
     finally:
         if not args.keep:
@@ -294,7 +300,9 @@ def report(
         f"(uniform 0–{2 * args.think_ms:g} ms); {operations:,} operations "
         f"({operations / wall:,.0f}/s), {len(saved):,} saves, {conflicts:,} conflicts "
         f"(each re-read and retried; most retries of one save: "
-        f"{max(p['retries_max'] for p in reports)})",
+        f"{max(p['retries_max'] for p in reports)}); the clients used {args.client_cpu:.0f} "
+        f"CPU-seconds (start-up included) on {os.cpu_count()} CPUs, load average "
+        f"{os.getloadavg()[0]:.1f} at the end",
         "",
         "| measure | figure | baseline in the same run | budget | verdict |",
         "|---|---|---|---|---|",
@@ -343,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--cases", type=int, default=20, help="cases to read")
-    parser.add_argument("--think-ms", type=float, default=50.0)
+    parser.add_argument("--think-ms", type=float, default=200.0)
     parser.add_argument("--url", help="a PostgreSQL server URL (any database on it)")
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database")

@@ -96,7 +96,7 @@ class ConflictError(InputError):
             return self
         self.current_version = record.version
         names = list(self.yours) or [n for n in spec.fields if n in self.base]
-        changes = _field_changes(session, self.entity, self.record_id)
+        changes, last = _field_changes(session, self.entity, self.record_id)
         self.fields = []
         for name in names:
             who, when = changes.get(name, ("", None))
@@ -110,52 +110,40 @@ class ConflictError(InputError):
                     when,
                 )
             )
-        last = _last_change(session, self.entity, self.record_id)
         if last is not None:
-            self.who, self.when = last.who, last.at
+            self.who, self.when = last
         self.args = (self._message(),)
         return self
 
 
-def _last_change(session: Session, entity: str, record_id: int) -> AuditEntry | None:
-    return session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.entity == entity, AuditEntry.entity_id == record_id)
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    ).first()
-
-
 def _field_changes(
-    session: Session, entity: str, record_id: int, depth: int = 50
-) -> dict[str, tuple[str, dt.datetime]]:
-    """The latest audited change of each field of a record: who and when."""
-    entries = session.scalars(
-        select(AuditEntry)
+    session: Session, entity: str, record_id: int, depth: int = 20
+) -> tuple[dict[str, tuple[str, dt.datetime]], tuple[str, dt.datetime] | None]:
+    """Who changed each field of a record last, and when (from its latest `depth` audit
+    entries); and the latest change of any kind."""
+    rows = session.execute(
+        select(AuditEntry.who, AuditEntry.at, AuditEntry.after)
         .where(AuditEntry.entity == entity, AuditEntry.entity_id == record_id)
         .order_by(AuditEntry.id.desc())
         .limit(depth)
-    )
+    ).all()
     found: dict[str, tuple[str, dt.datetime]] = {}
-    for entry in entries:
+    for who, at, after_text in rows:
         try:
-            after = json.loads(entry.after) if entry.after else {}
+            after = json.loads(after_text) if after_text else {}
         except ValueError:
             continue
         names = after.get("fields", []) if set(after) == {"fields"} else list(after)
         for name in names:
-            found.setdefault(name, (entry.who, entry.at))
-    return found
+            found.setdefault(name, (who, at))
+    return found, ((rows[0].who, rows[0].at) if rows else None)
 
 
-def lock_current(session: Session, model: type, entity: str, record_id: int) -> Any:
-    """The record as committed now, its row locked until the transaction ends (on
-    PostgreSQL: SELECT ... FOR UPDATE, so a concurrent save waits and then sees ours)."""
+def read_current(session: Session, model: type, entity: str, record_id: int) -> Any:
+    """The record as committed now (not a copy this session already holds). No row lock:
+    the guarded UPDATE settles a race, so a save waits for no one's conflict check."""
     record = session.execute(
-        select(model)
-        .where(model.id == record_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        select(model).where(model.id == record_id).execution_options(populate_existing=True)
     ).scalar_one_or_none()
     if record is None:
         raise NotFoundError(f"There is no {entity} {record_id}: someone else may have deleted it.")
@@ -211,13 +199,13 @@ def check_unchanged(
     yours: Mapping[str, Any],
     today: dt.date,
 ) -> int:
-    """For undo and redo: lock the record and check its fields still hold `must_be` (what
+    """For undo and redo: check the record's fields still hold `must_be` (what
     this user last wrote there); returns the version to save against. Another person's
     change to those fields since is a (completed) ConflictError; their changes to other
     fields are kept, not a conflict."""
     from cattool.core.editing import EDITABLE, clean_fields
 
-    record = lock_current(session, EDITABLE[entity].model, entity, record_id)
+    record = read_current(session, EDITABLE[entity].model, entity, record_id)
     expected = clean_fields(entity, must_be, today)
     if not all(_same(getattr(record, name), value) for name, value in expected.items()):
         raise ConflictError(entity, record_id, record.version, yours, expected).complete(session)

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy.orm import Session, object_session
 
 from cattool.core.changes import Changes, audit
-from cattool.core.conflicts import check_version, flush_guarded, lock_current
+from cattool.core.conflicts import check_version, flush_guarded, read_current
 from cattool.core.dates import ensure_not_future
 from cattool.core.eligibility import legal_forms
 from cattool.core.errors import InputError, NotFoundError
@@ -343,7 +343,7 @@ def update_fields(
     if expected_version is None:
         record = _get(session, entity, record_id)
     else:
-        record = lock_current(session, _spec(entity).model, entity, record_id)
+        record = read_current(session, _spec(entity).model, entity, record_id)
         check_version(session, entity, record, expected_version, cleaned, base)
     before = {name: getattr(record, name) for name in cleaned}
     for name, value in cleaned.items():
@@ -382,7 +382,7 @@ def delete_record(
     if expected_version is None:
         record = _get(session, entity, record_id)
     else:
-        record = lock_current(session, _spec(entity).model, entity, record_id)
+        record = read_current(session, _spec(entity).model, entity, record_id)
         check_version(session, entity, record, expected_version, {}, base, deleting=True)
     guard = MONEY_DELETE_GUARDS.get(entity)
     if guard is not None:
