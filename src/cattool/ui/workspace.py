@@ -4,8 +4,9 @@ left (Ctrl+1 … Ctrl+9) and the chosen page on the right.
 Pages are created once per workspace, each the first time it is shown (a page's widgets
 cost tens of milliseconds to build; nobody should wait for the pages they do not look
 at). Opening a case loads the page on show; any other
-page loads the first time it is shown for that case, and after that keeps itself up to
-date through the context's `changed` signal (see CasePage). This module imports the
+page loads the first time it is shown for that case, and after that is kept up to date
+from the context's `changed` signal, which the workspace passes on to it (see CasePage
+and below). This module imports the
 commands and so SQLAlchemy: the main window imports it only when a case is opened.
 
 A page chosen in the list or with Ctrl+number is shown in steps, one per turn of the
