@@ -154,3 +154,41 @@ def test_undo_after_a_colleagues_change_is_reported_not_applied(
     assert stored_name(ui_store, case_id) == "Red Lion (Bea)"
     assert failures and "Someone else changed" in failures[0]
     assert alan.ctx.undo_stack.count() == 0  # the step that cannot apply is dropped
+
+
+def test_undo_of_an_add_or_a_delete_after_a_colleagues_edit_is_reported(
+    qtbot, pages, ui_store: Store, bea_store: Store, case_id: int
+) -> None:
+    import datetime as dt
+
+    from cattool.core import editing
+    from cattool.core.model import Event
+    from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand, push
+
+    alan, _ = pages
+    ctx = alan.ctx
+    add = AddRecordCommand(
+        ctx, "event", lambda s: services.add_event(s, case_id, "listed", dt.date(2026, 1, 5),
+                                                   today=TODAY),
+    )  # fmt: skip
+    push(ctx, add)
+    failures: list[str] = []
+    ctx.failed.connect(failures.append)
+
+    def bea_notes(note: str) -> None:
+        with bea_store.transaction() as session:
+            editing.update_fields(session, "event", add.record_id, {"note": note}, today=TODAY)
+
+    bea_notes("Bea's note")
+    ctx.undo_stack.undo()  # would delete the event with Bea's note: refused, reported
+    assert failures and "Someone else changed" in failures[-1]
+    with ui_store.session() as session:
+        assert session.get(Event, add.record_id).note == "Bea's note"
+
+    push(ctx, DeleteRecordCommand(ctx, "event", add.record_id))
+    ctx.undo_stack.undo()  # restored
+    bea_notes("Bea's second note")
+    ctx.undo_stack.redo()  # would delete it again over Bea's change: refused
+    assert "Someone else changed" in failures[-1]
+    with ui_store.session() as session:
+        assert session.get(Event, add.record_id).note == "Bea's second note"

@@ -198,15 +198,18 @@ def check_unchanged(
     must_be: Mapping[str, Any],
     yours: Mapping[str, Any],
     today: dt.date,
+    *,
+    stored: bool = False,
 ) -> int:
     """For undo and redo: check the record's fields still hold `must_be` (what
     this user last wrote there); returns the version to save against. Another person's
     change to those fields since is a (completed) ConflictError; their changes to other
-    fields are kept, not a conflict."""
+    fields are kept, not a conflict. `stored`: `must_be` was read from the database (not
+    typed), so it is compared as it is."""
     from cattool.core.editing import EDITABLE, clean_fields
 
     record = read_current(session, EDITABLE[entity].model, entity, record_id)
-    expected = clean_fields(entity, must_be, today)
+    expected = dict(must_be) if stored else clean_fields(entity, must_be, today)
     if not all(_same(getattr(record, name), value) for name, value in expected.items()):
         raise ConflictError(entity, record_id, record.version, yours, expected).complete(session)
     return record.version

@@ -144,18 +144,26 @@ class EditFieldsCommand(ServiceCommand):
         self._apply(self.before, must_be=self.after)
 
     def _guarded(self, step: Callable[[], None]) -> None:
-        def checked() -> None:
-            try:
-                step()
-            except ConflictError:
-                self.setObsolete(True)  # the stack drops a step that can no longer apply
-                raise
+        _drop_on_conflict(self, step)
 
-        super()._guarded(checked)  # reports the conflict on ctx.failed
+
+def _drop_on_conflict(command: ServiceCommand, step: Callable[[], None]) -> None:
+    """Run an undo or redo; on a conflict the step leaves the stack (it can no longer
+    apply) and the conflict is reported on ctx.failed like any failed step."""
+
+    def checked() -> None:
+        try:
+            step()
+        except ConflictError:
+            command.setObsolete(True)
+            raise
+
+    ServiceCommand._guarded(command, checked)
 
 
 class DeleteRecordCommand(ServiceCommand):
-    """Delete a record; undo restores it exactly, with the same id."""
+    """Delete a record; undo restores it exactly, with the same id. A redo first checks
+    the record is as undo put it back: a colleague's change since is a conflict."""
 
     def __init__(self, ctx: WorkspaceContext, entity: str, record_id: int, text: str = ""):
         super().__init__(ctx, text or f"Delete {entity}")
@@ -163,8 +171,9 @@ class DeleteRecordCommand(ServiceCommand):
         self.saved: dict[str, Any] | None = None
 
     def do(self) -> None:
+        restored = _fields_of(self.entity, self.saved)
         _, self.saved = self.ctx.run(
-            lambda s: editing.delete_record(s, self.entity, self.record_id)
+            lambda s: _delete_if_unchanged(s, self.ctx, self.entity, self.record_id, restored)
         )
 
     def undo_(self) -> None:
@@ -172,9 +181,34 @@ class DeleteRecordCommand(ServiceCommand):
         assert saved is not None
         self.ctx.run(lambda s: editing.restore_record(s, self.entity, saved))
 
+    def _guarded(self, step: Callable[[], None]) -> None:
+        _drop_on_conflict(self, step)
+
+
+def _fields_of(entity: str, saved: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if saved is None:
+        return None
+    return {k: v for k, v in saved.items() if k in editing.EDITABLE[entity].fields}
+
+
+def _delete_if_unchanged(
+    session: Session,
+    ctx: WorkspaceContext,
+    entity: str,
+    record_id: int,
+    must_be: Mapping[str, Any] | None,
+) -> tuple[Changes, dict]:
+    """Delete; with `must_be` (the fields as this window last left them) only when no one
+    has changed them since (else ConflictError, nothing deleted)."""
+    version = None
+    if must_be is not None:
+        version = check_unchanged(session, entity, record_id, must_be, {}, ctx.today, stored=True)
+    return editing.delete_record(session, entity, record_id, expected_version=version)
+
 
 class AddRecordCommand(ServiceCommand):
-    """Create a record with a service call; undo deletes it, redo restores it."""
+    """Create a record with a service call; undo deletes it, redo restores it. Undo
+    first checks the record is as this step left it: a colleague's change is a conflict."""
 
     def __init__(
         self,
@@ -187,19 +221,39 @@ class AddRecordCommand(ServiceCommand):
         self.entity, self.create = entity, create
         self.record_id: int | None = None
         self.saved: dict[str, Any] | None = None
+        self.made: dict[str, Any] | None = None  # its fields as created or restored
 
     def do(self) -> None:
         if self.saved is None:
-            changes = self.ctx.run(self.create)
+
+            def create(session: Session) -> tuple[Changes, dict[str, Any] | None]:
+                changes = self.create(session)
+                return changes, self._fields(session, changes.created_id)
+
+            changes, self.made = self.ctx.run(create)
             self.record_id = changes.created_id
         else:
             saved = self.saved
             self.ctx.run(lambda s: editing.restore_record(s, self.entity, saved))
+            self.made = _fields_of(self.entity, saved)
+
+    def _fields(self, session: Session, record_id: int | None) -> dict[str, Any] | None:
+        if record_id is None or self.entity not in editing.EDITABLE:
+            return None
+        try:
+            return editing.record_fields(session, self.entity, record_id)
+        except InputError:
+            return None
 
     def undo_(self) -> None:
-        record_id = self.record_id
+        record_id, made = self.record_id, self.made
         assert record_id is not None
-        _, self.saved = self.ctx.run(lambda s: editing.delete_record(s, self.entity, record_id))
+        _, self.saved = self.ctx.run(
+            lambda s: _delete_if_unchanged(s, self.ctx, self.entity, record_id, made)
+        )
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        _drop_on_conflict(self, step)
 
 
 def push(ctx: WorkspaceContext, command: ServiceCommand) -> None:
