@@ -50,6 +50,31 @@ def test_delete_and_restore_keep_the_same_id(store: Store, case_id: int) -> None
         assert changes.case_ids == {case_id}
 
 
+def test_a_deleted_event_stays_readable_in_the_audit_trail(store: Store, case_id: int) -> None:
+    with store.transaction() as session:
+        event_id = services.add_event(
+            session, case_id, "listed", dt.date(2026, 1, 5), today=TODAY
+        ).created_id
+        _, saved = editing.delete_record(session, "event", event_id)
+        editing.restore_record(session, "event", saved)
+        entries = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "event").order_by(AuditEntry.id)
+        ).all()
+        deleted, restored = entries[-2], entries[-1]
+        assert (deleted.action, restored.action) == ("delete", "restore")
+        assert '"date": "2026-01-05"' in deleted.before and '"kind": "listed"' in deleted.before
+        assert '"date": "2026-01-05"' in restored.after
+
+
+def test_a_deleted_members_details_stay_out_of_the_audit_trail(store: Store, case_id: int) -> None:
+    with store.transaction() as session:
+        member_id = session.scalar(select(Member.id))
+        _, saved = editing.delete_record(session, "member", member_id)
+        editing.restore_record(session, "member", saved)
+        text = " ".join(e.before + e.after for e in session.scalars(select(AuditEntry)))
+        assert "Ann Smith" not in text
+
+
 def test_members_personal_data_stays_out_of_the_audit_trail(store: Store, case_id: int) -> None:
     with store.transaction() as session:
         member_id = session.scalar(select(Member.id))

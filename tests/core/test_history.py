@@ -108,12 +108,15 @@ def test_descriptions_say_what_changed_in_words_newest_first(store: Store, case_
 def test_a_deleted_event_is_described_from_what_the_trail_knew(store: Store, case_id: int) -> None:
     notice = event_id(store, case_id, NOTICE)
     with store.transaction() as session:
-        _changes, saved = delete_record(session, "event", notice)  # audits no fields
+        _changes, saved = delete_record(session, "event", notice)  # audits what it held
     with store.transaction() as session:
         restore_record(session, "event", saved)
     with store.session() as session:
         restored, deleted = case_history(session, case_id).entries[:2]
-    assert deleted.what == ("Event 'Council received the owner's notice of intended sale' deleted")
+    assert deleted.what == (
+        "Event 'Council received the owner's notice of intended sale' deleted: "
+        "date received 2 March 2026"
+    )
     assert deleted.deadline_control and "Full moratorium ends" in deleted.deadlines
     assert restored.action == "restore" and restored.deadline_control
 

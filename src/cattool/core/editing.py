@@ -396,7 +396,10 @@ def delete_record(
             saved[link] = getattr(record, link)
     if entity == "party":
         saved["roles"] = [(r.case_id, r.role, r.note) for r in record.roles]
-    audit(session, "delete", entity, record_id, case_id or None, None, None)
+    # What was deleted stays readable in the trail (the deadline-control log needs a
+    # deleted event's date), except personal data.
+    kept = None if entity in PRIVATE_ENTITIES else {n: saved[n] for n in spec.fields}
+    audit(session, "delete", entity, record_id, case_id or None, kept, None)
     session.delete(record)
     flush_guarded(session, entity, record_id, expected_version, {}, base, deleting=True)
     return Changes(frozenset({case_id} if case_id else ()), frozenset({entity})), saved
@@ -415,7 +418,8 @@ def restore_record(session: Session, entity: str, saved: Mapping[str, Any]) -> C
     for case_id, role, note in roles:
         session.add(CaseParty(case_id=case_id, party_id=record.id, role=role, note=note))
     case_id = spec.case_of(record) if entity != "member" else _member_group_case(session, record)
-    audit(session, "restore", entity, record.id, case_id or None)
+    restored = None if entity in PRIVATE_ENTITIES else {n: data.get(n) for n in spec.fields}
+    audit(session, "restore", entity, record.id, case_id or None, None, restored)
     return Changes(frozenset({case_id} if case_id else ()), frozenset({entity}), record.id)
 
 
