@@ -196,3 +196,12 @@ def test_deadline_links_follow_the_regime(store: Store) -> None:
     assert links.parameters["compensation-claim-period"] == (
         "Owner's compensation claim deadline (unverified)",
     )
+
+
+def test_amounts_and_rates_read_as_people_write_them() -> None:
+    from cattool.core.history import format_value
+
+    assert format_value("funding_source", "amount", "3200.00") == "£3,200"
+    assert format_value("lease", "premium", "1250.50") == "£1,250.50"
+    assert format_value("funding_source", "likelihood", "12.50") == "12.5 %"
+    assert format_value("running_cost", "growth", "3.00") == "3 %"

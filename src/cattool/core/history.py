@@ -20,12 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Numeric, or_, select
 from sqlalchemy.orm import Session
 
 from cattool.core.dates import format_date_long
 from cattool.core.history_rules import DeadlineLinks, deadline_links
-from cattool.core.model import AuditEntry, Event, RegimeSetting
+from cattool.core.model import AuditEntry, Base, Event, RegimeSetting
+from cattool.core.money.format import format_money
 from cattool.core.queries import find_case, regime_for
 from cattool.core.rules.events import event_kinds, event_label
 from cattool.core.rules.regime import Regime, load_regime
@@ -201,6 +202,14 @@ def format_value(entity: str, name: str, value: Any) -> str:
         return _regime_value(str(value))
     if isinstance(value, list):
         return ", ".join(format_value(entity, name, v) for v in value) or BLANK
+    kind = _numeric_kind(entity, name)
+    if kind == "money":
+        try:
+            return format_money(str(value))
+        except (ValueError, ArithmeticError):
+            pass
+    elif kind == "percent":
+        return f"{str(value).rstrip('0').rstrip('.')} %" if "." in str(value) else f"{value} %"
     text = str(value)
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         try:
@@ -215,6 +224,16 @@ def format_value(entity: str, name: str, value: Any) -> str:
             pass
     text = " ".join(text.split())
     return text if len(text) <= _TEXT_LIMIT else text[: _TEXT_LIMIT - 1] + "…"
+
+
+def _numeric_kind(entity: str, name: str) -> str | None:
+    """The Decimal columns: money is Numeric(12, 2) ('£3,200', not '3200.00'), rates and
+    likelihoods are Numeric(5, 2) ('12.5 %')."""
+    table = Base.metadata.tables.get(entity)
+    column = table.c.get(name) if table is not None else None
+    if column is None or not isinstance(column.type, Numeric):
+        return None
+    return "money" if (column.type.precision or 0) >= 10 else "percent"
 
 
 def _regime_value(value: str) -> str:
