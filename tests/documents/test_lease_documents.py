@@ -90,3 +90,13 @@ def test_a_case_without_a_lease_is_told_what_is_missing(demo_facts: Facts, key: 
     status = next(s for s in statuses(demo_facts(NO_LEASE)) if s.kind.key == key)
     assert not status.ready
     assert any("lease" in m.lower() for m in status.describe().splitlines()), status.describe()
+
+
+@pytest.mark.parametrize("key", LEASE_KINDS)
+def test_a_case_buying_its_building_is_not_asked_for_cat_or_lease_documents(
+    demo_facts: Facts, key: str
+) -> None:
+    """The Red Lion has no transfer step and no lease: none of these is needed now."""
+    status = next(s for s in statuses(demo_facts(NO_LEASE)) if s.kind.key == key)
+    assert not status.applies
+    assert next(s for s in statuses(demo_facts(LIBRARY)) if s.kind.key == key).applies

@@ -98,6 +98,9 @@ class DocumentKind:
     personal_data: bool = False  # holds members' names and addresses (UK GDPR)
     sent_event: str = "document-sent"  # event kind that records sending it
     in_bid_pack: bool = True
+    # The route the case must be on for the document to be needed (the CAT and lease
+    # documents: only once a transfer or a lease is recorded); None: any case.
+    on_route: Callable[[CaseFacts], bool] | None = None
 
     def for_regime(self, regime_id: str) -> bool:
         """Whether the document exists under this law at all (the 2026 notice does not
@@ -106,6 +109,8 @@ class DocumentKind:
 
     def applies(self, facts: CaseFacts) -> bool:
         if not self.for_regime(facts.regime.id):
+            return False
+        if self.on_route is not None and not self.on_route(facts):
             return False
         return self.stages is None or facts.stage in self.stages
 

@@ -20,6 +20,7 @@ from cattool.documents.kinds.lease_sections import (
     insurance_text,
     listing_sentence,
     maybe_view,
+    on_cat_route,
     rent_text,
     repair_text,
     review_text,
@@ -228,6 +229,7 @@ KINDS = (
         builder=build,
         requirements=(GROUP_NAME, LEGAL_FORM, ASSET_NAME, ASSET_ADDRESS, COMMUNITY_VALUE),
         stages=CAT_STAGES,
+        on_route=on_cat_route,
         # Submitted to the council's CAT panel when invited, on the CAT timetable, not
         # with the Community Right to Bid/Buy papers.
         in_bid_pack=False,

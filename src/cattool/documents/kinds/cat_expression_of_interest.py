@@ -18,6 +18,7 @@ from cattool.documents.kinds.lease_sections import (
     lease_docs,
     listing_sentence,
     maybe_view,
+    on_cat_route,
     tenure_sought,
 )
 from cattool.documents.kinds.letters import letterhead
@@ -189,6 +190,7 @@ KINDS = (
             CAT_ADDRESSEE,
         ),
         stages=CAT_STAGES,
+        on_route=on_cat_route,
         # Sent on its own to the estates team at the CAT's first step, not with the
         # Community Right to Bid/Buy papers (a different route and timetable).
         in_bid_pack=False,

@@ -19,6 +19,7 @@ from cattool.documents.kinds.lease_sections import (
     breaks_text,
     current_view,
     cycles_text,
+    has_lease,
     insurance_text,
     premium_text,
     rent_text,
@@ -205,6 +206,7 @@ KINDS = (
         # A lease is agreed whatever the listing's stage: a CAT needs no listing at all,
         # and a group that buys a leasehold agrees its terms too.
         stages=None,
+        on_route=has_lease,
         # Negotiated between the group and the council's estates team, not part of the
         # bid under the Community Right to Bid/Buy.
         in_bid_pack=False,

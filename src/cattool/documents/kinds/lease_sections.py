@@ -37,6 +37,15 @@ UNSIGNED = "The lease is not signed: this date is only proposed."
 DEFAULT_TERM_YEARS = 25
 
 
+def on_cat_route(facts: CaseFacts) -> bool:
+    """A transfer step or a lease is recorded: the CAT and lease documents are needed."""
+    return facts.lease is not None and (facts.lease.cat.started or bool(facts.lease.views))
+
+
+def has_lease(facts: CaseFacts) -> bool:
+    return facts.lease is not None and bool(facts.lease.views)
+
+
 def lease_docs(facts: CaseFacts) -> LeaseDocumentFacts:
     if facts.lease is None:  # the requirements catch this first
         raise MissingValue("the case's lease")

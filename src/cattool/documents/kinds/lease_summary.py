@@ -20,6 +20,7 @@ from cattool.documents.kinds.lease_sections import (
     cat_note,
     cat_rows,
     cycles_text,
+    has_lease,
     insurance_text,
     key_date_rows,
     lease_docs,
@@ -197,6 +198,7 @@ KINDS = (
         requirements=(LEASE, LEASE_PREMISES, LEASE_TERM, LEASE_START),
         # A lease runs 25 years or more, long after the listing's stages: every stage.
         stages=None,
+        on_route=has_lease,
         # For the group's own committee (it weighs the group's negotiating position):
         # never sent with the bid.
         in_bid_pack=False,
