@@ -29,6 +29,17 @@ def main(argv: list[str] | None = None) -> int:
         default="DEMO-OLD-BELL",
         help="demo case for the Documents page (one with a document still needing data)",
     )
+    parser.add_argument(
+        "--lease-case",
+        default="DEMO-HENDON-LIBRARY",
+        help="demo case for the Lease and CAT page (one on the CAT route with a lease)",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        help="only the pages whose file name contains this (e.g. business-plan); "
+        "the dashboard is skipped too",
+    )
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         add_demo_cases(session, TODAY)
         case_id = queries.find_case(session, args.case).id
         documents_case = queries.find_case(session, args.documents_case).id
+        lease_case = queries.find_case(session, args.lease_case).id
     some_documents(store, documents_case)
     some_money(store, case_id)
     store.close()
@@ -73,20 +85,55 @@ def main(argv: list[str] | None = None) -> int:
         print("wrote", path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
 
     window.dashboard.agenda_days.setValue(120)
-    grab("dashboard")
+    if not args.only:
+        grab("dashboard")
     window.open_case(case_id)
     for index, page in enumerate(page_classes(), start=1):
+        slug = page.title.lower().split(" and ")[0].replace(" ", "-")
+        if args.only and args.only not in f"case-{index}-{slug}":
+            continue
         if page.__name__ == "DocumentsPage":
             window.open_case(documents_case, index - 1)
             show_a_document_that_needs_data(window.workspace.current_page())
+        elif page.__name__ == "LeasePage":
+            window.open_case(lease_case, index - 1)
         else:
             window.workspace.open_page(index - 1)
-        slug = page.title.lower().split(" and ")[0].replace(" ", "-")
         grab(f"case-{index}-{slug}")
         if page.__name__ == "MoneyPage":
             money_extras(window.workspace.current_page(), grab, f"case-{index}-{slug}")
+        if page.__name__ == "BusinessPlanPage":
+            scrolled_to(window.workspace.current_page(), grab, f"case-{index}-{slug}")
+        if page.__name__ == "LeasePage":
+            lease_scrolled(window.workspace.current_page(), grab, f"case-{index}-{slug}")
     window.close()
     return 0
+
+
+def scrolled_to(page, grab, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    """The Business plan page further down: the forecast, then the risks and impact."""
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = page.findChild(QScrollArea)
+    for name, widget in (("forecast", page.account), ("risks", page.risks)):
+        scroll.verticalScrollBar().setValue(
+            widget.mapTo(scroll.widget(), widget.rect().topLeft()).y() - 40
+        )
+        grab(f"{prefix}-{name}")
+    scroll.verticalScrollBar().setValue(0)
+
+
+def lease_scrolled(page, grab, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    """The Lease and CAT page further down: the terms with the checks, then the key dates."""
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = page.findChild(QScrollArea)
+    for name, widget in (("terms", page.leases), ("key-dates", page.key_dates)):
+        scroll.verticalScrollBar().setValue(
+            widget.mapTo(scroll.widget(), widget.rect().topLeft()).y() - 40
+        )
+        grab(f"{prefix}-{name}")
+    scroll.verticalScrollBar().setValue(0)
 
 
 def some_money(store, case_id: int) -> None:  # type: ignore[no-untyped-def]
