@@ -36,8 +36,14 @@ from cattool.core.casefile.format import (
     now_utc_text,
 )
 from cattool.core.casefile.limits import Limits, MiB
-from cattool.core.casefile.sign import SignatureCheck, check_signature, sign_manifest
-from cattool.core.casefile.verify import INTACT, INVALID, TAMPERED, VerifyReport
+from cattool.core.casefile.sign import SignatureCheck, sign_manifest
+from cattool.core.casefile.verify import (
+    INTACT,
+    INVALID,
+    TAMPERED,
+    VerifyReport,
+    check_signature_member,
+)
 from cattool.core.files import atomic_write
 
 REVIEW_FORMAT = "cattool-review-file"
@@ -287,15 +293,7 @@ def _check(archive: zipfile.ZipFile) -> ReviewReport:
         if digest != expected["sha256"] or len(comments_bytes) != expected["size"]:
             report.tampered_members.append(COMMENTS)
             report.problems.append(f"{COMMENTS} does not match its SHA-256 in the manifest")
-    if SIGNATURE in archive.namelist():
-        try:
-            signature_bytes, _ = read_json_member(archive, SIGNATURE, REVIEW_LIMITS)
-            report.signature = check_signature(manifest_bytes, signature_bytes)
-        except CaseFileError as error:
-            report.signature = SignatureCheck(False, "", None, str(error))
-        if not report.signature.valid:
-            report.tampered_members.append(MANIFEST)
-            report.problems.append(f"signature: {report.signature.problem}")
+    check_signature_member(archive, manifest_bytes, REVIEW_LIMITS, report)
     if report.tampered_members:
         report.state = TAMPERED
         return report

@@ -10,7 +10,7 @@ import os
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from cattool.core.casefile import schema
 from cattool.core.casefile.archive import (
@@ -97,6 +97,31 @@ class VerifyReport:
         }
 
 
+class SignedReport(Protocol):
+    """What a signature check writes to: a case file's report or a review file's."""
+
+    signature: SignatureCheck | None
+    tampered_members: list[str]
+    problems: list[str]
+
+
+def check_signature_member(
+    archive: zipfile.ZipFile, manifest_bytes: bytes, limits: Limits, report: SignedReport
+) -> None:
+    """The signature over manifest.json, when there is one: a bad or unreadable one marks
+    the manifest tampered (shared by case files and review files)."""
+    if SIGNATURE not in archive.namelist():
+        return
+    try:
+        signature_bytes, _ = read_json_member(archive, SIGNATURE, limits)
+        report.signature = check_signature(manifest_bytes, signature_bytes)
+    except CaseFileError as error:
+        report.signature = SignatureCheck(False, "", None, str(error))
+    if not report.signature.valid:
+        report.tampered_members.append(MANIFEST)
+        report.problems.append(f"signature: {report.signature.problem}")
+
+
 def check_archive(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> VerifyReport:
     """Every check but the database's: structure, manifest, hashes, signature, schema."""
     try:
@@ -133,15 +158,7 @@ def check_archive(archive: zipfile.ZipFile, limits: Limits = DEFAULT_LIMITS) -> 
         if digest != expected["sha256"] or size != expected["size"]:
             report.tampered_members.append(name)
             report.problems.append(f"{name} does not match its SHA-256 in the manifest")
-    if SIGNATURE in archive.namelist():
-        try:
-            signature_bytes, _ = read_json_member(archive, SIGNATURE, limits)
-            report.signature = check_signature(manifest_bytes, signature_bytes)
-        except CaseFileError as error:
-            report.signature = SignatureCheck(False, "", None, str(error))
-        if not report.signature.valid:
-            report.tampered_members.append(MANIFEST)
-            report.problems.append(f"signature: {report.signature.problem}")
+    check_signature_member(archive, manifest_bytes, limits, report)
     if report.tampered_members:
         report.state = TAMPERED
         return report
