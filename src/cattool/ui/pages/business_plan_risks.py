@@ -8,6 +8,7 @@ the usual risks the case does not have yet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton
@@ -90,6 +91,39 @@ def _text_box(name: str, tip: str = "") -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setFixedHeight(80)
     return box
+
+
+def _save_titled(
+    owner: RisksList | ImpactList,
+    existing: Any,
+    entity: str,
+    title_field: str,
+    add: Callable[..., Any],
+    noun: str,
+) -> bool:
+    """Add or edit a risk or an impact measure from the open dialog, as one undoable step."""
+    page, dialog = owner.page, owner.dialog
+    case_id, ctx = page.case_id, page.ctx
+    assert case_id is not None and dialog is not None
+
+    def run() -> None:
+        values = dialog.values()
+        changed = {}
+        if existing is not None:
+            changed = changed_fields(existing, values, dialog.note_before)
+        title = values[title_field]
+        fields = {k: v for k, v in values.items() if k != title_field}
+        push_add_or_edit(
+            ctx,
+            entity,
+            existing.id if existing else None,
+            lambda s: add(s, case_id, title, today=ctx.today, **fields),
+            changed,
+            add_text=f"Add {noun} {title}",
+            edit_text=f"Edit {noun} {title}",
+        )
+
+    return page.attempt(run, f"The {noun} could not be saved")
 
 
 class RiskDialog(RecordDialog):
@@ -189,29 +223,7 @@ class RisksList(RecordList):
         return self.dialog
 
     def _save(self, existing: RiskFacts | None) -> bool:
-        page, dialog = self.page, self.dialog
-        case_id, ctx = page.case_id, page.ctx
-        assert case_id is not None and dialog is not None
-
-        def run() -> None:
-            values = dialog.values()
-            changed = {}
-            if existing is not None:
-                changed = changed_fields(existing, values, dialog.note_before)
-            fields = {k: v for k, v in values.items() if k != "title"}
-            push_add_or_edit(
-                ctx,
-                "risk",
-                existing.id if existing else None,
-                lambda s: plan_services.add_risk(
-                    s, case_id, values["title"], today=ctx.today, **fields
-                ),
-                changed,
-                add_text=f"Add risk {values['title']}",
-                edit_text=f"Edit risk {values['title']}",
-            )
-
-        return page.attempt(run, "The risk could not be saved")
+        return _save_titled(self, existing, "risk", "title", plan_services.add_risk, "risk")
 
     def prefill(self) -> int:
         """Add the usual risks not in the register yet; returns how many were added."""
@@ -311,29 +323,14 @@ class ImpactList(RecordList):
         return self.dialog
 
     def _save(self, existing: ImpactFacts | None) -> bool:
-        page, dialog = self.page, self.dialog
-        case_id, ctx = page.case_id, page.ctx
-        assert case_id is not None and dialog is not None
-
-        def run() -> None:
-            values = dialog.values()
-            changed = {}
-            if existing is not None:
-                changed = changed_fields(existing, values, dialog.note_before)
-            fields = {k: v for k, v in values.items() if k != "measure"}
-            push_add_or_edit(
-                ctx,
-                "impact_measure",
-                existing.id if existing else None,
-                lambda s: plan_services.add_impact_measure(
-                    s, case_id, values["measure"], today=ctx.today, **fields
-                ),
-                changed,
-                add_text=f"Add impact measure {values['measure']}",
-                edit_text=f"Edit impact measure {values['measure']}",
-            )
-
-        return page.attempt(run, "The impact measure could not be saved")
+        return _save_titled(
+            self,
+            existing,
+            "impact_measure",
+            "measure",
+            plan_services.add_impact_measure,
+            "impact measure",
+        )
 
     def remove(self, impact: ImpactFacts) -> None:
         remove_record(
