@@ -124,6 +124,26 @@ def plan_facts(row: Any | None) -> PlanFacts:
     )
 
 
+#: A funding source's optional fields when blank: for rows built outside the ORM (the
+#: dashboard's stdlib read, a spreadsheet row checked before import).
+SOURCE_BLANKS: dict[str, Any] = {
+    "funder": "",
+    "fund_name": "",
+    "fund_key": "",
+    "applied_on": None,
+    "decision_expected": None,
+    "expected_on": None,
+    "received_on": None,
+    "likelihood": None,
+    "match_percent": None,
+    "min_lease_years": None,
+    "incorporation_required": False,
+    "condition_deadline": None,
+    "conditions_note": "",
+    "note": "",
+}
+
+
 def source_facts(row: Any) -> SourceFacts:
     return SourceFacts(
         id=row.id,

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from cattool.core.fastread import connect_current
-from cattool.core.money.facts import PLAN_MONEY_FIELDS, plan_facts, source_facts
+from cattool.core.money.facts import PLAN_MONEY_FIELDS, SOURCE_BLANKS, plan_facts, source_facts
 from cattool.core.money.format import format_money as money
 from cattool.core.money.plan import position
 
@@ -81,21 +81,6 @@ def funds_raised(plan_row: Any | None, source_rows: Iterable[Any]) -> FundsRaise
 _PLAN_COLUMNS = ("case_id", *PLAN_MONEY_FIELDS)
 _LIKELIHOODS = ("likelihood_idea", "likelihood_applied", "likelihood_pledged", "likelihood_awarded")
 _SOURCE_COLUMNS = ("case_id", "id", "kind", "amount", "status")
-_SOURCE_DEFAULTS = {
-    "funder": "",
-    "fund_name": "",
-    "fund_key": "",
-    "applied_on": None,
-    "decision_expected": None,
-    "expected_on": None,
-    "received_on": None,
-    "likelihood": None,
-    "match_percent": None,
-    "min_lease_years": None,
-    "incorporation_required": False,
-    "condition_deadline": None,
-    "conditions_note": "",
-}
 
 
 def _decimal(value: object) -> Decimal | None:
@@ -142,7 +127,7 @@ def read_funds_raised(
                     kind=kind,
                     amount=_decimal(amount),
                     status=status,
-                    **_SOURCE_DEFAULTS,
+                    **SOURCE_BLANKS,
                 )
             )
     except sqlite3.Error:

@@ -50,6 +50,7 @@ from cattool.core.editing import check_whole, clean_fields
 from cattool.core.errors import InputError
 from cattool.core.model import FundingSource, ShareApplication
 from cattool.core.money import services as money_services
+from cattool.core.money.facts import SOURCE_BLANKS
 from cattool.core.money.format import ZERO
 from cattool.core.money.spreadsheet_columns import (
     PLEDGE_COLUMNS,
@@ -76,22 +77,6 @@ SHAREHOLDERS = "shareholders"
 SHEETS: dict[str, tuple[str, tuple[Column, ...]]] = {
     PLEDGES: ("funding_source", PLEDGE_COLUMNS),
     SHAREHOLDERS: ("share_application", SHAREHOLDER_COLUMNS),
-}
-_SOURCE_DEFAULTS: dict[str, Any] = {
-    "funder": "",
-    "fund_name": "",
-    "fund_key": "",
-    "applied_on": None,
-    "decision_expected": None,
-    "expected_on": None,
-    "received_on": None,
-    "likelihood": None,
-    "match_percent": None,
-    "min_lease_years": None,
-    "incorporation_required": False,
-    "condition_deadline": None,
-    "conditions_note": "",
-    "note": "",
 }
 _APPLICATION_DEFAULTS: dict[str, Any] = {
     "address": "",
@@ -181,7 +166,7 @@ def _preview(
 def _check_row(entity: str, fields: dict[str, Any], offer: Any | None) -> None:
     """The record's cross-field rules, on a stand-in that touches no database."""
     if entity == "funding_source":
-        check_whole(entity, SimpleNamespace(**{**_SOURCE_DEFAULTS, **fields}))
+        check_whole(entity, SimpleNamespace(**{**SOURCE_BLANKS, **fields}))
     else:
         check_whole(entity, SimpleNamespace(**{**_APPLICATION_DEFAULTS, **fields}, offer=offer))
 
