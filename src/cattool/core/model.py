@@ -305,6 +305,8 @@ class AuditEntry(Base):
     """Who changed what, when: written by every service call, never edited."""
 
     __tablename__ = "audit_entry"
+    # A record's entries (its history; who changed it last, for a conflict): migration 0008.
+    __table_args__ = (Index("ix_audit_entry_entity_entity_id", "entity", "entity_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
