@@ -137,13 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     # docs, bidpack, money; lease; export, verify, import, key (case files): their own `run`
-    from cattool import cli_casefile, cli_documents, cli_history, cli_lease, cli_money
+    from cattool import cli_casefile, cli_documents, cli_history, cli_lease, cli_money, cli_team
 
     cli_documents.add_commands(command, json_flag)
     cli_money.add_commands(command, json_flag)
     cli_lease.add_commands(command, json_flag)
     cli_casefile.add_commands(command, json_flag)
     cli_history.add_commands(command, json_flag)
+    cli_team.add_commands(command, json_flag)
     return parser
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cattool.core.errors import InputError
 from cattool.core.location import resolve_url
 from cattool.core.migrations import HEAD_REVISION, KNOWN_REVISIONS
+from cattool.core.write_log import WriteLog, watch_writes
 
 
 class ReadOnlyError(InputError):
@@ -69,7 +70,8 @@ def _server_connect_args(url: URL, read_only: bool) -> dict[str, object]:
 def _refused_as_read_only(exc: DBAPIError) -> bool:
     """Did the database refuse a write because the connection is read-only?"""
     orig = exc.orig
-    if getattr(orig, "sqlstate", None) == "25006":  # PostgreSQL: read_only_sql_transaction
+    # PostgreSQL: read_only_sql_transaction; insufficient_privilege (a read-only role)
+    if getattr(orig, "sqlstate", None) in ("25006", "42501"):
         return True
     return isinstance(orig, sqlite3.OperationalError) and "readonly" in str(orig).lower()
 
@@ -103,6 +105,10 @@ class Store:
                 connect_args=_server_connect_args(given, read_only),
             )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        #: This Store's own writes (core.change_feed tells colleagues' changes from them);
+        #: on PostgreSQL every commit that audits a change also NOTIFYs listeners.
+        self.writes = WriteLog()
+        watch_writes(self._sessions, self.writes, notify=not self.is_sqlite)
 
     @property
     def is_sqlite(self) -> bool:
@@ -141,7 +147,7 @@ class Store:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
-            if self.read_only and _refused_as_read_only(exc):
+            if _refused_as_read_only(exc):  # opened read-only, or a read-only role
                 raise self._read_only_error() from exc
             raise
         except BaseException:
@@ -152,6 +158,11 @@ class Store:
 
     def _read_only_error(self) -> ReadOnlyError:
         name = self.display_name.removesuffix(" (read-only)")
+        if not self.read_only:
+            return ReadOnlyError(
+                f"{name}: the database refused the change ({self.url.username or 'this user'} "
+                "may only read) and nothing was saved. Ask whoever runs it for write access."
+            )
         return ReadOnlyError(
             f"{name} is open read-only: the change was refused and nothing was saved. "
             "Open it without read-only to make changes."
