@@ -16,6 +16,7 @@ from cattool.core.who import (  # who the trail records; re-exported for callers
     os_user,
     set_current_user,
 )
+from cattool.core.write_log import note_audited
 
 __all__ = [
     "USER_NAME_LIMIT",
@@ -54,14 +55,14 @@ def audit(
     before: dict | None = None,
     after: dict | None = None,
 ) -> None:
-    session.add(
-        AuditEntry(
-            who=current_user(),
-            case_id=case_id,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            before=json.dumps(before, default=str, sort_keys=True) if before else "",
-            after=json.dumps(after, default=str, sort_keys=True) if after else "",
-        )
+    entry = AuditEntry(
+        who=current_user(),
+        case_id=case_id,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        before=json.dumps(before, default=str, sort_keys=True) if before else "",
+        after=json.dumps(after, default=str, sort_keys=True) if after else "",
     )
+    session.add(entry)
+    note_audited(session, entry)  # colleagues' windows hear of it (core.write_log)
