@@ -104,6 +104,14 @@ def _child(db: str, other: str, scratch: str) -> dict[str, list[float]]:
         cpu.append(time.thread_time())
 
     probe.timeout.connect(tick)
+    sampler = None
+    if os.environ.get("CATTOOL_BENCH_STALLS"):
+        import threading
+
+        from stall_sampler import StallSampler
+
+        sampler = StallSampler(ticks, threading.get_ident())
+        sampler.start()
 
     def run_step(action: Callable[[], object] | None, done: Callable[[], bool], pause: int) -> None:
         """Start `action` from the event loop; return `pause` ms after `done()`."""
@@ -136,6 +144,8 @@ def _child(db: str, other: str, scratch: str) -> dict[str, list[float]]:
         """Run the steps with the probe on; the gaps between ticks."""
         ticks.clear()
         cpu.clear()
+        if sampler is not None:
+            sampler.reset()
         ticks.append(time.perf_counter())
         cpu.append(time.thread_time())
         probe.start()
@@ -148,6 +158,8 @@ def _child(db: str, other: str, scratch: str) -> dict[str, list[float]]:
         found = [b - a for a, b in pairwise(ticks)]
         gaps[name] = found
         gaps[name + CPU] = [b - a for a, b in pairwise(cpu)]
+        if sampler is not None:
+            print(sampler.report(name), file=sys.stderr, flush=True)
         return found
 
     # Baseline: the probe over an idle bare window.
@@ -304,8 +316,9 @@ def _child_env(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def measure(db: str, rounds: int) -> dict[str, list[list[float]]]:
-    """Run `rounds` children on copies of `db`; per operation, each round's gaps."""
+def measure(db: str, rounds: int, stalls: bool = False) -> dict[str, list[list[float]]]:
+    """Run `rounds` children on copies of `db`; per operation, each round's gaps. With
+    `stalls`, each child also prints where its longest stalls went (stall_sampler.py)."""
     found: dict[str, list[list[float]]] = {}
     compile_bytecode()
     for _ in range(rounds):
@@ -317,6 +330,7 @@ def measure(db: str, rounds: int) -> dict[str, list[list[float]]]:
                     "QT_QPA_PLATFORM": "offscreen",
                     "CATTOOL_DATA_DIR": str(folder / "data"),
                     "XDG_CONFIG_HOME": str(folder / "config"),
+                    **({"CATTOOL_BENCH_STALLS": "1"} if stalls else {}),
                 }
             )
             args = ["--child", "--db", main, "--other", other, "--scratch", str(folder)]
@@ -328,6 +342,8 @@ def measure(db: str, rounds: int) -> dict[str, list[list[float]]]:
                 timeout=CHILD_TIMEOUT,
                 cwd=str(BENCH_DIR),
             )
+        if stalls:
+            print(done.stderr, file=sys.stderr)
         if done.returncode != 0:
             raise RuntimeError(
                 f"bench_responsiveness child exited {done.returncode}: {done.stderr[-3000:]}"
@@ -379,11 +395,13 @@ def table(results: dict[str, dict[str, list[list[float]]]]) -> tuple[str, bool]:
     return "\n".join(lines), passed
 
 
-def run(portfolio: str, demo: str, rounds: int = 2) -> tuple[list[Result], str]:
+def run(
+    portfolio: str, demo: str, rounds: int = 2, stalls: bool = False
+) -> tuple[list[Result], str]:
     """Measure both databases; one summary row for the results table, and the detail."""
     results = {
-        "portfolio (5,000)": measure(portfolio, rounds),
-        "demo (4)": measure(demo, rounds),
+        "portfolio (5,000)": measure(portfolio, rounds, stalls),
+        "demo (4)": measure(demo, rounds, stalls),
     }
     detail, passed = table(results)
     worst = Samples("worst budgeted gap")
@@ -415,6 +433,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None, help="a portfolio database (default: build one)")
     parser.add_argument("--demo", default=None, help="a demo database (default: build one)")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--stalls", action="store_true",
+        help="also print where each operation's longest stall went (stall_sampler.py)",
+    )  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--other", help=argparse.SUPPRESS)
     parser.add_argument("--scratch", help=argparse.SUPPRESS)
@@ -434,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         if demo is None:
             demo = str(Path(folder) / "demo.sqlite")
             build_demo(demo)
-        _rows, detail = run(db, demo, args.rounds)
+        _rows, detail = run(db, demo, args.rounds, args.stalls)
         print(detail)
         return 0 if "| FAIL |" not in detail else 1
     finally:
