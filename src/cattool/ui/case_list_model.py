@@ -76,16 +76,20 @@ class CaseTableModel(TableModel):
         """Funds raised by case id: all of them, or only `case_ids`' (others kept)."""
         if case_ids is None:
             self._funds = dict(funds)
-        else:
+            if self._cases:
+                last = len(self._cases) - 1
+                self.dataChanged.emit(self.index(0, self.RAISED), self.index(last, self.RAISED))
+        else:  # only the changed rows: a whole-column signal made the filter re-test them all
             for case_id in case_ids:
                 found = funds.get(case_id)
                 if found is None:
                     self._funds.pop(case_id, None)
                 else:
                     self._funds[case_id] = found
-        if self._cases:
-            last = len(self._cases) - 1
-            self.dataChanged.emit(self.index(0, self.RAISED), self.index(last, self.RAISED))
+                row = self.row_for_case(case_id)
+                if row is not None:
+                    cell = self.index(row, self.RAISED)
+                    self.dataChanged.emit(cell, cell)
         if self._sorted is not None and self._sorted[0] == self.RAISED:
             self.sort(*self._sorted)
 
