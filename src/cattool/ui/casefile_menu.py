@@ -21,6 +21,7 @@ from cattool.core.errors import InputError
 from cattool.ui.worker import Task, error_text, run_in_background
 
 if TYPE_CHECKING:
+    from cattool.core.changes import Changes
     from cattool.core.store import Store
     from cattool.ui.casefile_import import CaseFileImport
     from cattool.ui.casefile_review import ReadOnlyLock, ReviewFrame, ReviewSession
@@ -382,8 +383,6 @@ class CaseFiles:
             if self._comments_dock is not None:
                 self._comments_dock.hide()
             return
-        from cattool.ui.review_comments_panel import nav_counts
-
         ctx = self.ctx
         if self._comments_ctx is not ctx:
             ctx.changed.connect(self._review_changes)
@@ -394,13 +393,21 @@ class CaseFiles:
         case_id = case_id or self.workspace.case_id
         if case_id is None:
             return
-        self.workspace.set_page_marks(nav_counts(ctx, case_id))
         panel = self.comments_panel()
-        panel.show_case(ctx, case_id)
+        panel.show_case(ctx, case_id)  # one read: the comments, and the counts from them
+        self.workspace.set_page_marks(panel.open_counts())
         assert self._comments_dock is not None
         self._comments_dock.setVisible(bool(panel.comments))
 
-    def _review_changes(self, *_args: object) -> None:
+    def _review_changes(self, changes: Changes) -> None:
+        """After a change: read the comments again only if it can have touched them (a
+        case with none gains one only through a review comment of its own)."""
+        from cattool.core.casefile.review_store import ENTITY
+
+        panel = self._comments_panel
+        untouched = bool(changes.entities) and ENTITY not in changes.entities
+        if panel is not None and not panel.comments and untouched:
+            return
         if self.shown_case_id() is not None and self._review is None:
             self._show_review_comments(self.shown_case_id())
 

@@ -7,8 +7,9 @@ with open comments ("Events (2)").
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -93,6 +94,10 @@ class ReviewCommentsPanel(QWidget):
             "Double-click one to go to its page."
         )
 
+    def open_counts(self) -> dict[str, int]:
+        """Unresolved comments per page of the case shown (for the page list's marks)."""
+        return dict(Counter(c.item.page for c in self.comments if not c.resolved))
+
     def row_of(self, comment_id: int) -> QTreeWidgetItem | None:
         for index in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(index)
@@ -161,9 +166,3 @@ def import_review_file(parent: QWidget, ctx: WorkspaceContext, path: Path) -> Re
                      + "; ".join(result.missing))  # fmt: skip
     QMessageBox.information(parent, "Review file imported", " ".join(words))
     return result
-
-
-def nav_counts(ctx: WorkspaceContext, case_id: int) -> dict[str, Any]:
-    from cattool.core.casefile.review_store import open_counts
-
-    return ctx.read(lambda s: open_counts(s, case_id))

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import reduce
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -437,7 +437,8 @@ class CaseWorkspace(QWidget):
         if background and callable(later):
             later(self.case_id)
         else:
-            page.show_case(self.case_id)
+            case_id = self.case_id
+            self._with_detail(page, lambda: page.show_case(case_id))
 
     def _reveal(self, index: int) -> None:
         self._pending = None
@@ -459,7 +460,7 @@ class CaseWorkspace(QWidget):
             if page is None:
                 continue
             if page is shown:
-                page._on_changed(changes)
+                self._with_detail(page, lambda p=page: p._on_changed(changes))
             elif index in self._loaded:  # hidden: applied when next shown or asked for
                 self._missed[index].append(changes)
 
@@ -468,7 +469,21 @@ class CaseWorkspace(QWidget):
         missed, self._missed[index] = self._missed[index], []
         page = self._pages[index]
         if page is not None and missed:
-            page._on_changed(reduce(operator.or_, missed))  # one reload for them all
+            merged = reduce(operator.or_, missed)  # one reload for them all
+            self._with_detail(page, lambda: page._on_changed(merged))
+
+    def _with_detail(self, page: CasePage, call: Callable[[], object]) -> None:
+        """`call()`, with a page that can use it (Overview) given the detail read for the
+        header just now, so the same case is not read twice; taken back afterwards."""
+        use = getattr(page, "use_detail", None)
+        if not callable(use) or self.detail is None or self.detail.id != self.case_id:
+            call()
+            return
+        use(self.detail)
+        try:
+            call()
+        finally:
+            use(None)
 
     def _page_requested(self, which: str) -> None:
         """A page asked for another (e.g. Documents → the page where a fact is filled in):
