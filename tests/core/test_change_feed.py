@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from cattool.core import services, write_log
+from cattool.core import change_feed, services, write_log
 from cattool.core.change_feed import (
     RELOAD_ALL,
     ChangeFeed,
@@ -169,7 +169,7 @@ def test_polling_a_great_many_entries_reads_everything_again(store: Store) -> No
 
     def query(sql: str, params: dict) -> list[tuple]:
         if sql.startswith("SELECT max(id)"):
-            return [(0,)] if not params.get("late") else [(2000,)]
+            return [(0,)]
         if "FROM acv_case" in sql:
             return []
         return [r for r in rows if r[0] > params["start"]][: params["limit"]]
@@ -200,3 +200,32 @@ def test_interrupt_ends_a_wait_at_once(feed: ChangeFeed) -> None:
     started = time.monotonic()
     assert feed.wait(5.0) == []
     assert time.monotonic() - started < 1.0
+
+
+def test_without_listen_polling_still_sees_colleagues(
+    store: Store, other: Store, case_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Behind a connection pooler (or any server refusing LISTEN) the feed polls."""
+
+    def refused(_store: Store) -> None:
+        raise OSError("LISTEN is not supported through this pooler")
+
+    monkeypatch.setattr(change_feed, "_listen_connection", refused)
+    with store.transaction() as session:  # written before: not news
+        services.add_event(session, case_id, "nomination-submitted", TODAY, today=TODAY)
+    with other.transaction() as session:
+        services.set_asset(session, case_id, name="The Red Lion")
+    feed = feed_for_store(store, interval=0.1)
+    try:
+        assert feed.mode == "poll"
+        assert _collect(feed, 0.5) == []  # what was there before the feed is not news
+        with other.transaction() as session:
+            services.add_event(session, case_id, "listed", TODAY, today=TODAY)
+        with store.transaction() as session:  # ours: never reported
+            services.set_asset(session, case_id, address="1 High St")
+        change = merge(_collect(feed, WITHIN, until=bool))
+        assert change is not None
+        assert change.changes.entities == {"event"}
+        assert merge(_collect(feed, 0.5)) is None
+    finally:
+        feed.close()

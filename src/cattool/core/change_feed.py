@@ -90,6 +90,8 @@ class ColleagueChange:
     def describe(self) -> str:
         """One short line for the status bar."""
         who = _people(self.who)
+        if self.everything and not self.who:
+            return "Everything shown was read again, in case others changed something."
         if self.everything:
             return f"{who} changed several things: everything shown was read again."
         cases = sorted(self.changes.case_ids)
@@ -271,8 +273,17 @@ class PollingFeed(ChangeFeed):
         self.interval, self._lookback = interval, lookback
         self._on_close = on_close
         self._seen: set[int] = set()
-        self.last_id = int(query("SELECT max(id) FROM audit_entry", {})[0][0] or 0)
+        self.last_id = 0
+        self._skip_to_now()
         self._due = 0.0  # seconds of waiting left before the next read
+
+    def _skip_to_now(self) -> None:
+        """From now on only later commits are news."""
+        self.last_id = int(self._query("SELECT max(id) FROM audit_entry", {})[0][0] or 0)
+        if self._lookback:
+            since = {"start": self.last_id - self._lookback}
+            rows = self._query("SELECT id FROM audit_entry WHERE id > :start", since)
+            self._seen = {row[0] for row in rows}
 
     def wait(self, timeout: float) -> list[ColleagueChange]:
         import time
@@ -301,10 +312,9 @@ class PollingFeed(ChangeFeed):
         if self._lookback:
             self._seen.update(row[0] for row in fresh)
             self._seen = {i for i in self._seen if i > self.last_id - self._lookback}
-        theirs = [(who, case_id, entity) for audit_id, who, case_id, entity in fresh
-                  if not self._is_own(audit_id)]  # fmt: skip
+        theirs = [row[1:] for row in fresh if not self._is_own(row[0])]
         if len(fresh) >= POLL_BATCH:  # a great many: there may be more, read all again
-            self.last_id = int(self._query("SELECT max(id) FROM audit_entry", {})[0][0] or 0)
+            self._skip_to_now()
             if theirs:
                 return [ColleagueChange(RELOAD_ALL, _who(theirs), everything=True)]
         change = from_rows(theirs)
