@@ -1,7 +1,7 @@
 """File → Export calendar: the main window's glue to the calendar export, asking where
 to save the open (or selected) case's deadlines and writing the .ics on a worker thread.
 
-The export itself (icalendar) lives with the workspace and is imported only when used.
+The export itself (icalendar, calendar_file.py) is imported only when used.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ class CalendarExport:
         The deadlines are worked out and the file written on a worker thread. Returns
         the Task (its `result` is the number of dates), or None if nothing was chosen.
         """
-        from cattool.ui.workspace import ask_calendar_file, write_case_calendar
+        from cattool.ui.calendar_file import ask_calendar_file, write_case_calendar
 
         case_id = self.shown_case_id() or self.current_case_id()
         if not case_id:
