@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import getpass
 from collections.abc import Callable
-from pathlib import Path
 
 from cattool.cli import EXIT_OK, CliError, _global_options, _open, _print_json
 
@@ -110,9 +109,7 @@ def cmd_team(args: argparse.Namespace) -> int:
 
 
 def cmd_move_case(args: argparse.Namespace) -> int:
-    from cattool.core.case_move import move_cases
-    from cattool.core.location import resolve_url, sqlite_file
-    from cattool.core.store import open_store
+    from cattool.core.case_move import move_to_location
 
     source_args = argparse.Namespace(**vars(args))
     if args.source is not None:
@@ -123,19 +120,7 @@ def cmd_move_case(args: argparse.Namespace) -> int:
         )
     source = _open(source_args, case=args.cases[0])
     try:
-        target_url = resolve_url(args.to)
-        if target_url == source.url.render_as_string(hide_password=False):
-            raise CliError("--to is the database the cases are already in.")
-        new_file = sqlite_file(target_url)
-        new_file = new_file if new_file is not None and not new_file.exists() else None
-        target = open_store(target_url)
-        try:
-            result = move_cases(source, target, args.cases, keep=args.keep)
-        except BaseException:
-            target.close()
-            _remove_new_file(new_file)  # a failed move leaves no new empty database behind
-            raise
-        target.close()
+        result = move_to_location(source, args.to, args.cases, keep=args.keep)
     finally:
         source.close()
     if args.json:
@@ -144,10 +129,3 @@ def cmd_move_case(args: argparse.Namespace) -> int:
     for line in result.sentences():
         print(line)
     return EXIT_OK
-
-
-def _remove_new_file(path: Path | None) -> None:
-    if path is None:
-        return
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -46,6 +46,7 @@ def test_refusals_exit_2_and_change_nothing(cattool, db_path: Path, tmp_path: Pa
         (("move-case", "DEMO-RED-LION", "--to", str(local)), "already has"),
         (("move-case", "NO-SUCH", "--to", str(local)), "There is no case"),
         (("move-case", "DEMO-OLD-BELL", "--to", str(db_path)), "already in"),
+        (("move-case", "DEMO-OLD-BELL", "--to", str(tmp_path)), "is a folder"),
         (("--read-only", "move-case", "DEMO-OLD-BELL", "--to", str(local)), "--keep"),
     ):
         result = cattool(*args)

@@ -52,7 +52,7 @@ def _as(url: str, role: str) -> str:
 
 
 def _new_role(roles: list[str], stem: str = "trustee") -> str:
-    name = f"{stem}.{uuid.uuid4().hex[:6]}@example-org"  # needs quoting: . @ -
+    name = f"{stem}.{uuid.uuid4().hex[:6]}-Jo"  # needs quoting: . - and capitals
     roles.append(name)
     return name
 
@@ -167,7 +167,7 @@ def test_unusable_role_names_and_mismatched_passwords_change_nothing(
 ) -> None:
     url, _roles = server
     before = server_dump(url)
-    for bad in ('x"; DROP TABLE acv_case; --', "pg_monitor", "public", "", "1abc"):
+    for bad in ('x"; DROP TABLE acv_case; --', "pg_monitor", "public", "", "1abc", "jo@org"):
         assert main(["--db", url, "team", "grant-read-only", bad]) == 2
         err = capsys.readouterr().err
         assert "role name" in err or "reserved" in err, bad

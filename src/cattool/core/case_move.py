@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Numeric, delete, insert, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from cattool.core.casefile.dump import CaseDump, dump_case, is_path_column
+from cattool.core.casefile.dump import CaseDump, dump_case
 from cattool.core.casefile.importing import _check_rows, _insert_all
 from cattool.core.casefile.tables import ROOT_TABLE, CaseSchema, discover, reflect
 from cattool.core.errors import InputError
@@ -137,6 +137,37 @@ def move_cases(
         _remove(source, picked, result.target)
     result.cases = [item.case for item in picked]
     return result
+
+
+def move_to_location(
+    source: Store,
+    location: str,
+    cases: Sequence[str | int],
+    *,
+    keep: bool = False,
+    progress: Progress | None = None,
+) -> MoveResult:
+    """`move_cases` to a database given by path or URL (a new file is created, and
+    removed again if the move fails: a refused move leaves no empty database behind)."""
+    from cattool.core.location import resolve_url, sqlite_file
+    from cattool.core.store import open_store
+
+    url = resolve_url(location)
+    if url == source.url.render_as_string(hide_password=False):
+        raise CaseMoveError("The target is the database the cases are already in.")
+    new_file = sqlite_file(url)
+    new_file = new_file if new_file is not None and not new_file.exists() else None
+    target = open_store(url)
+    try:
+        return move_cases(source, target, cases, keep=keep, progress=progress)
+    except BaseException:
+        target.close()
+        if new_file is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{new_file}{suffix}").unlink(missing_ok=True)
+        raise
+    finally:
+        target.close()
 
 
 def _name(store: Store) -> str:
@@ -352,4 +383,4 @@ def _remove(source: Store, picked: Iterable[_Picked], target: str) -> None:
             })  # fmt: skip
 
 
-__all__ = ["CaseMoveError", "MoveResult", "MovedCase", "is_path_column", "move_cases"]
+__all__ = ["CaseMoveError", "MoveResult", "MovedCase", "move_cases", "move_to_location"]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from cattool.core.store import Store
 
 READ_ONLY, STAFF = "read-only", "staff"
-ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.@-]{0,62}$")
+ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]{0,62}$")  # as the connect dialog takes
 STAFF_TABLE_RIGHTS = ("SELECT", "INSERT", "UPDATE", "DELETE")
 
 
@@ -43,12 +43,12 @@ class RoleReport:
 
 
 def check_role_name(role: str) -> str:
-    """A role name people can type and read back: letters, digits, `_ . @ -`."""
+    """A role name people can type and read back: letters, digits, `_ . -`."""
     name = role.strip()
     if not ROLE_NAME.match(name):
         raise TeamRoleError(
             f"{role!r} is not a usable role name: start with a letter, then letters, digits, "
-            "_ . @ or -, at most 63 characters."
+            "_ . or -, at most 63 characters."
         )
     if name.lower() in {"public", "postgres"} or name.lower().startswith("pg_"):
         raise TeamRoleError(f"{name!r} is reserved by PostgreSQL; choose another name.")

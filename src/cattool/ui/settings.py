@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
 ORGANISATION = APPLICATION = "cattool"
 RECENT_KEY = "recent/databases"
+RECENT_READ_ONLY_KEY = "recent/readOnly"  # the recent entries last opened read-only
 RECENT_LIMIT = 8
 
 
@@ -50,7 +51,29 @@ def forget_database(location: str) -> list[str]:
     key = _normalise(location)
     recent = [p for p in recent_databases() if _normalise(p) != key]
     app_settings().setValue(RECENT_KEY, recent)
+    remember_read_only(location, False)
     return recent
+
+
+def opened_read_only(location: str) -> bool:
+    """Was `location` last opened read-only? (Recent reopens it the same way.)"""
+    key = _normalise(location)
+    return any(_normalise(p) == key for p in _as_list(app_settings().value(RECENT_READ_ONLY_KEY)))
+
+
+def remember_read_only(location: str, read_only: bool) -> None:
+    """Note how `location` was opened, for Recent; only entries still in the recent list
+    are kept, so the note cannot outlive the entry."""
+    key = _normalise(location)
+    recent = {_normalise(p) for p in recent_databases()}
+    kept = [
+        p
+        for p in _as_list(app_settings().value(RECENT_READ_ONLY_KEY))
+        if _normalise(p) != key and _normalise(p) in recent
+    ]
+    if read_only:
+        kept.insert(0, location)
+    app_settings().setValue(RECENT_READ_ONLY_KEY, kept)
 
 
 def _normalise(location: str) -> str:
@@ -87,7 +110,8 @@ def save_window(window: QMainWindow) -> None:
 
 
 class RecentMenu(QMenu):
-    """File → Open Recent: the last databases, numbered; `chosen` gives the location."""
+    """File → Open Recent: the last databases, numbered, "(read-only)" after those last
+    opened read-only; `chosen` gives the location."""
 
     chosen = Signal(str)
 
@@ -100,6 +124,8 @@ class RecentMenu(QMenu):
         self.clear()
         for number, location in enumerate(recent_databases(), start=1):
             label = location if "://" in location else Path(location).name
+            if opened_read_only(location):
+                label += " (read-only)"
             action = self.addAction(f"&{number} {label}")
             action.setToolTip(location)
             action.setStatusTip(location)
