@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,9 +78,15 @@ class ConflictError(InputError):
         if self.gone:
             return f"Someone else has deleted {what} since you opened it; nothing was saved."
         by = f" ({self.who}, {self.when:%d %b %Y %H:%M})" if self.who and self.when else ""
-        action = "delete" if self.deleting else "save"
+        if self.deleting or not self.yours:  # no values of the user's to choose between
+            action = "delete" if self.deleting else "change"
+            return (
+                f"Someone else changed {what} since you opened it{by}. Your {action} was "
+                "not applied, so nothing was lost: look at it again as it is now, and "
+                f"{action} it again if you still want to."
+            )
         return (
-            f"Someone else changed {what} since you opened it{by}. Your {action} was not "
+            f"Someone else changed {what} since you opened it{by}. Your save was not "
             "applied, so nothing was overwritten: look at their values and yours and choose."
         )
 
@@ -219,3 +225,55 @@ def choose(conflict: ConflictError, mine: set[str]) -> dict[str, Any]:
     """The fields to save when the user keeps their own value for `mine` and theirs for
     the rest: only the fields whose chosen value differs from what is stored now."""
     return {f.name: f.yours for f in conflict.fields if f.name in mine and f.yours != f.theirs}
+
+
+def check_versions(session: Session, entity: str, expected: Mapping[int, int]) -> None:
+    """Before a service call changes records (a payment, refunds): each record must still
+    be at the version the user loaded (`expected`: id -> version), else a completed
+    ConflictError and nothing is written. The records are read afresh into the session,
+    so the call's own UPDATE is guarded by the same version (a race has one winner)."""
+    from cattool.core.editing import EDITABLE
+
+    for record_id, version in expected.items():
+        record = read_current(session, EDITABLE[entity].model, entity, record_id)
+        check_version(session, entity, record, version, {}, None)
+
+
+def loaded_versions(
+    session: Session, entities: Iterable[str], case_id: int | None
+) -> dict[tuple[str, int], int]:
+    """The version of every record of `entities` in a case ((entity, id) -> version), for a
+    page to save against. Read *before* the rows the page shows: a colleague's save
+    between the two reads then makes a needless conflict, never a silent overwrite."""
+    found: dict[tuple[str, int], int] = {}
+    for entity in entities:
+        query = _versions_query(entity, case_id)
+        found.update(((entity, i), v) for i, v in session.execute(query).all())
+    return found
+
+
+def _versions_query(entity: str, case_id: int | None) -> Any:
+    """SELECT id, version of one kind of record, limited to a case where it has one."""
+    from cattool.core.editing import EDITABLE
+    from cattool.core.lease.model import Lease, LeaseBreak
+    from cattool.core.model import CaseParty, Group, Member, ShareApplication, ShareOffer
+
+    model: Any = EDITABLE[entity].model
+    query = select(model.id, model.version)
+    if entity == "case":
+        return query.where(model.id == case_id)
+    if "case_id" in model.__table__.c:
+        return query.where(model.case_id == case_id)
+    via = {
+        "member": (Group, Member.group_id),
+        "share_application": (ShareOffer, ShareApplication.offer_id),
+        "lease_break": (Lease, LeaseBreak.lease_id),
+    }
+    if entity in via:
+        owner, link = via[entity]
+        return query.join(owner, owner.id == link).where(owner.case_id == case_id)
+    if entity == "party":
+        return query.join(CaseParty, CaseParty.party_id == model.id).where(
+            CaseParty.case_id == case_id
+        )
+    return query  # the fund catalogue: no case, all of it

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from cattool.core import editing
 from cattool.core.changes import Changes
-from cattool.core.conflicts import ConflictError, check_unchanged
+from cattool.core.conflicts import ConflictError, check_unchanged, check_versions
 from cattool.core.errors import InputError
 from cattool.ui.context import WorkspaceContext
 
@@ -144,10 +144,10 @@ class EditFieldsCommand(ServiceCommand):
         self._apply(self.before, must_be=self.after)
 
     def _guarded(self, step: Callable[[], None]) -> None:
-        _drop_on_conflict(self, step)
+        drop_on_conflict(self, step)
 
 
-def _drop_on_conflict(command: ServiceCommand, step: Callable[[], None]) -> None:
+def drop_on_conflict(command: ServiceCommand, step: Callable[[], None]) -> None:
     """Run an undo or redo; on a conflict the step leaves the stack (it can no longer
     apply) and the conflict is reported on ctx.failed like any failed step."""
 
@@ -162,18 +162,30 @@ def _drop_on_conflict(command: ServiceCommand, step: Callable[[], None]) -> None
 
 
 class DeleteRecordCommand(ServiceCommand):
-    """Delete a record; undo restores it exactly, with the same id. A redo first checks
-    the record is as undo put it back: a colleague's change since is a conflict."""
+    """Delete a record; undo restores it exactly, with the same id. With the
+    `expected_version` the page loaded, a record someone else changed since is not
+    deleted (ConflictError). A redo first checks the record is as undo put it back: a
+    colleague's change since is a conflict."""
 
-    def __init__(self, ctx: WorkspaceContext, entity: str, record_id: int, text: str = ""):
+    def __init__(
+        self,
+        ctx: WorkspaceContext,
+        entity: str,
+        record_id: int,
+        text: str = "",
+        *,
+        expected_version: int | None = None,
+    ) -> None:
         super().__init__(ctx, text or f"Delete {entity}")
         self.entity, self.record_id = entity, record_id
+        self.expected_version = expected_version
         self.saved: dict[str, Any] | None = None
 
     def do(self) -> None:
-        restored = _fields_of(self.entity, self.saved)
+        restored = fields_of(self.entity, self.saved)
+        version = self.expected_version if restored is None else None
         _, self.saved = self.ctx.run(
-            lambda s: _delete_if_unchanged(s, self.ctx, self.entity, self.record_id, restored)
+            lambda s: delete_checked(s, self.ctx, self.entity, self.record_id, restored, version)
         )
 
     def undo_(self) -> None:
@@ -182,25 +194,26 @@ class DeleteRecordCommand(ServiceCommand):
         self.ctx.run(lambda s: editing.restore_record(s, self.entity, saved))
 
     def _guarded(self, step: Callable[[], None]) -> None:
-        _drop_on_conflict(self, step)
+        drop_on_conflict(self, step)
 
 
-def _fields_of(entity: str, saved: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def fields_of(entity: str, saved: Mapping[str, Any] | None) -> dict[str, Any] | None:
     if saved is None:
         return None
     return {k: v for k, v in saved.items() if k in editing.EDITABLE[entity].fields}
 
 
-def _delete_if_unchanged(
+def delete_checked(
     session: Session,
     ctx: WorkspaceContext,
     entity: str,
     record_id: int,
     must_be: Mapping[str, Any] | None,
+    version: int | None = None,
 ) -> tuple[Changes, dict]:
-    """Delete; with `must_be` (the fields as this window last left them) only when no one
-    has changed them since (else ConflictError, nothing deleted)."""
-    version = None
+    """Delete; with `must_be` (the fields as this window last left them) or `version`
+    (the one the page loaded) only when no one has changed it since (else ConflictError,
+    nothing deleted)."""
     if must_be is not None:
         version = check_unchanged(session, entity, record_id, must_be, {}, ctx.today, stored=True)
     return editing.delete_record(session, entity, record_id, expected_version=version)
@@ -235,7 +248,7 @@ class AddRecordCommand(ServiceCommand):
         else:
             saved = self.saved
             self.ctx.run(lambda s: editing.restore_record(s, self.entity, saved))
-            self.made = _fields_of(self.entity, saved)
+            self.made = fields_of(self.entity, saved)
 
     def _fields(self, session: Session, record_id: int | None) -> dict[str, Any] | None:
         if record_id is None or self.entity not in editing.EDITABLE:
@@ -249,11 +262,11 @@ class AddRecordCommand(ServiceCommand):
         record_id, made = self.record_id, self.made
         assert record_id is not None
         _, self.saved = self.ctx.run(
-            lambda s: _delete_if_unchanged(s, self.ctx, self.entity, record_id, made)
+            lambda s: delete_checked(s, self.ctx, self.entity, record_id, made)
         )
 
     def _guarded(self, step: Callable[[], None]) -> None:
-        _drop_on_conflict(self, step)
+        drop_on_conflict(self, step)
 
 
 def push(ctx: WorkspaceContext, command: ServiceCommand) -> None:
@@ -306,7 +319,11 @@ class ServiceEditCommand(ServiceCommand):
     redo as the service left them (through editing.update_fields, so the same rules hold).
 
     `record_ids(session)` names the records the call may change, read in the same
-    transaction just before it runs; `fields` are the fields it may change.
+    transaction just before it runs; `fields` are the fields it may change. `expected`
+    (id -> the version the page loaded) refuses the call with ConflictError when one of
+    those records was changed by someone else since. Undo and redo first check the
+    fields still hold what this step last wrote: a colleague's change in between is
+    reported on ctx.failed (and the step leaves the stack), not overwritten.
     """
 
     def __init__(
@@ -317,10 +334,13 @@ class ServiceEditCommand(ServiceCommand):
         fields: tuple[str, ...],
         call: Callable[[Session], Changes],
         text: str,
+        *,
+        expected: Mapping[int, int] | None = None,
     ) -> None:
         super().__init__(ctx, text)
         self.entity, self.fields = entity, fields
         self._record_ids, self._call = record_ids, call
+        self.expected = dict(expected or {})
         self.before: dict[int, dict[str, Any]] = {}
         self.after: dict[int, dict[str, Any]] | None = None
 
@@ -335,31 +355,55 @@ class ServiceEditCommand(ServiceCommand):
         }
 
     def do(self) -> None:
-        if self.after is not None:
-            self._apply(self.after)
+        if self.after is not None:  # redo: the records must be as undo left them
+            self._apply(self.after, must_be=self.before)
             return
 
         def run(session: Session) -> tuple[Changes, dict, dict]:
+            check_versions(session, self.entity, self.expected)
             ids = list(self._record_ids(session))
             before = self._snapshot(session, ids)
             changes = self._call(session)
             return changes, before, self._snapshot(session, ids)
 
-        _, before, after = self.ctx.run(run)
+        try:
+            _, before, after = self.ctx.run(run)
+        except ConflictError as conflict:
+            if not conflict.completed:  # a race lost at the flush
+                self.ctx.read(conflict.complete)
+            raise
         changed = [i for i in before if before[i] != after[i]]
         self.before = {i: before[i] for i in changed}
         self.after = {i: after[i] for i in changed}
 
     def undo_(self) -> None:
-        self._apply(self.before)
+        assert self.after is not None
+        self._apply(self.before, must_be=self.after)
 
-    def _apply(self, values: Mapping[int, Mapping[str, Any]]) -> None:
+    def _apply(
+        self, values: Mapping[int, Mapping[str, Any]], *, must_be: Mapping[int, Mapping[str, Any]]
+    ) -> None:
+        """Write `values`, each record only if it still holds `must_be` (read, not typed)."""
+
         def run(session: Session) -> Changes:
             changes = Changes()
             for record_id, fields in values.items():
-                changes |= editing.update_fields(
-                    session, self.entity, record_id, fields, today=self.ctx.today
+                now = must_be.get(record_id, {})
+                version = check_unchanged(
+                    session, self.entity, record_id, now, fields, self.ctx.today, stored=True
                 )
+                changes |= editing.update_fields(
+                    session, self.entity, record_id, fields, today=self.ctx.today,
+                    expected_version=version, base=now,
+                )  # fmt: skip
             return changes
 
-        self.ctx.run(run)
+        try:
+            self.ctx.run(run)
+        except ConflictError as conflict:
+            if not conflict.completed:
+                self.ctx.read(conflict.complete)
+            raise
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        drop_on_conflict(self, step)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -124,6 +125,23 @@ class ConflictDialog(QDialog):
     def values_to_save(self) -> dict[str, Any]:
         """The user's own values they chose that differ from what is stored now."""
         return choose(self.conflict, self.mine())
+
+
+def settle_conflict(
+    parent: QWidget | None,
+    ctx: WorkspaceContext,
+    conflict: ConflictError,
+    failure_title: str,
+    text: str = "",
+    labels: Mapping[str, str] | None = None,
+) -> bool:
+    """Show a conflict: the dialog when there are values to choose between (True once the
+    user has chosen), else (a delete, a record gone, a payment) a plain message."""
+    if conflict.yours and not (conflict.deleting or conflict.gone):
+        text = text or f"Edit {conflict.entity.replace('_', ' ')}"
+        return resolve_conflict(parent, ctx, conflict, text, labels)
+    QMessageBox.warning(parent, failure_title, str(conflict))
+    return False
 
 
 def resolve_conflict(

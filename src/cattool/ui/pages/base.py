@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cattool.core.changes import Changes
+from cattool.core.conflicts import ConflictError, loaded_versions
 from cattool.core.errors import InputError
 from cattool.ui.context import WorkspaceContext
 
@@ -24,6 +28,9 @@ class CasePage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.case_id: int | None = None
+        #: The version of each record the page shows, as loaded ((entity, id) -> version):
+        #: its edits and deletes are saved against these (no lost updates).
+        self.versions: dict[tuple[str, int], int] = {}
         self.setAccessibleName(self.title)
         ctx.changed.connect(self._on_changed)
 
@@ -41,11 +48,46 @@ class CasePage(QWidget):
         if not self.shows or changes.entities & self.shows or "event" in changes.entities:
             self.load()
 
+    def read_versioned(self, entities: Iterable[str], call: Callable[[Any], Any]) -> Any:
+        """`call(session)` for the rows to show, with the versions of the case's records of
+        `entities` read first (kept in `versions`), so a save goes against what was seen."""
+        case_id, kinds = self.case_id, tuple(entities)
+
+        def read(session: Any) -> tuple[dict[tuple[str, int], int], Any]:
+            return loaded_versions(session, kinds, case_id), call(session)
+
+        self.versions, result = self.ctx.read(read)
+        return result
+
+    def version_of(self, entity: str, record_id: int | None) -> int | None:
+        """The version of a record as the page loaded it (None: not known, not checked)."""
+        return None if record_id is None else self.versions.get((entity, record_id))
+
     def attempt(self, action, failure_title: str = "That could not be saved") -> bool:  # type: ignore[no-untyped-def]
-        """Run `action()`; show a bad-input message instead of raising. True on success."""
+        """Run `action()`; show a bad-input message instead of raising. True on success.
+        Someone else's change since the page loaded (ConflictError) opens the conflict
+        dialog (True once the user has chosen) or, for a delete, says so; either way the
+        page then shows what is stored now."""
         try:
             action()
+        except ConflictError as conflict:
+            return self.show_conflict(conflict, failure_title)
         except InputError as exc:
             QMessageBox.warning(self, failure_title, str(exc))
             return False
         return True
+
+    def show_conflict(self, conflict: ConflictError, failure_title: str) -> bool:
+        """Let the user choose between their values and a colleague's (a plain message
+        when there is nothing to choose: a delete, a record gone); reload the page."""
+        from cattool.ui.conflict_dialog import settle_conflict  # imports the commands
+
+        chosen = settle_conflict(self, self.ctx, conflict, failure_title)
+        if self.case_id is not None:
+            self.reload_stored()
+        return chosen
+
+    def reload_stored(self) -> None:
+        """Show what is stored now (after a conflict): pages that keep unsaved edits
+        across reloads drop them here."""
+        self.load()

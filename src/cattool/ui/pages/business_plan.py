@@ -53,7 +53,7 @@ from cattool.ui.pages.business_plan_tables import (
     scenario_rows,
     year_headers,
 )
-from cattool.ui.pages.common import add_section, button, push_add_or_edit
+from cattool.ui.pages.common import add_section, button, save_record
 from cattool.ui.pages.money_fields import MoneyField, PercentField, good_bad
 from cattool.ui.pages.money_spreadsheets import SpreadsheetButtons
 from cattool.ui.view_helpers import scaled_font
@@ -62,6 +62,8 @@ BASIS_WORDS = {
     TARGET: "the funding plan's target (as though fully funded)",
     SECURED: "only money awarded or received so far",
 }
+# The records the page edits, whose versions it loads with them.
+PLAN_RECORDS = ("business_plan", "income_stream", "running_cost", "risk", "impact_measure")
 SETTINGS = ("starts_on", "opening_cash", "loan_amount", "loan_rate", "loan_years")
 
 
@@ -182,14 +184,15 @@ class SettingsForm(QGroupBox):
             if not changed:
                 self.state.setText("Nothing has changed.")
                 return
-            push_add_or_edit(
-                ctx,
+            save_record(
+                page,
                 "business_plan",
                 page.data.plan_id if page.data else None,
                 lambda s: plan_services.set_plan_settings(s, case_id, today=ctx.today, **changed),
                 changed,
                 add_text="Set the business plan's settings",
                 edit_text="Edit the business plan's settings",
+                shown=self.stored,
             )
 
         return page.attempt(run, "The plan settings could not be saved")
@@ -363,7 +366,9 @@ class BusinessPlanPage(CasePage):
         case_id, today, basis = self.case_id, self.ctx.today, self.basis_key()
         if case_id is None:
             return
-        self.data = data = self.ctx.read(lambda s: read_plan(s, case_id, today, basis))
+        self.data = data = self.read_versioned(
+            PLAN_RECORDS, lambda s: read_plan(s, case_id, today, basis)
+        )
         report = data.report
         self.sentence.setText(report.sentence)
         self.warnings.setText("\n".join(f"⚠ {w}" for w in report.warnings))

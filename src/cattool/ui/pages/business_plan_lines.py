@@ -25,7 +25,7 @@ from cattool.core.money.plan_lines import (
     LineFacts,
 )
 from cattool.ui.forms import Column, RecordDialog, RecordList, labelled
-from cattool.ui.pages.common import push_add_or_edit, remove_record
+from cattool.ui.pages.common import remove_record, save_record
 from cattool.ui.pages.money_fields import CheckedField, MoneyField
 
 LINE_FIELDS = ("category", "label", "amount", "growth", "start_year", "end_year", "note")
@@ -210,14 +210,15 @@ class LinesList(RecordList):
             changed = {}
             if existing is not None:
                 changed = changed_fields(existing, values, dialog.note_before)
-            push_add_or_edit(
-                ctx,
+            save_record(
+                page,
                 self.entity,
                 existing.id if existing else None,
                 lambda s: add(s, case_id, today=ctx.today, **values),
                 changed,
                 add_text=f"Add {self.what} {name}",
                 edit_text=f"Edit {self.what} {name}",
+                shown=existing,
             )
 
         return page.attempt(run, f"The {self.what} could not be saved")

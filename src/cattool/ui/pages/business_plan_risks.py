@@ -30,7 +30,7 @@ from cattool.ui.date_field import DateField
 from cattool.ui.forms import Column, RecordDialog, RecordList, labelled
 from cattool.ui.pages.business_plan_commands import AddManyCommand
 from cattool.ui.pages.business_plan_lines import changed_fields, note_box, stored_note
-from cattool.ui.pages.common import push_add_or_edit, remove_record
+from cattool.ui.pages.common import remove_record, save_record
 from cattool.ui.pages.money_fields import good_bad
 
 
@@ -113,14 +113,15 @@ def _save_titled(
             changed = changed_fields(existing, values, dialog.note_before)
         title = values[title_field]
         fields = {k: v for k, v in values.items() if k != title_field}
-        push_add_or_edit(
-            ctx,
+        save_record(
+            page,
             entity,
             existing.id if existing else None,
             lambda s: add(s, case_id, title, today=ctx.today, **fields),
             changed,
             add_text=f"Add {noun} {title}",
             edit_text=f"Edit {noun} {title}",
+            shown=existing,
         )
 
     return page.attempt(run, f"The {noun} could not be saved")

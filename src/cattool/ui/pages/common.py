@@ -4,7 +4,7 @@ the record pages (Events, Tasks)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -28,7 +28,7 @@ from cattool.ui.commands import (
     known_versions,
     push,
 )
-from cattool.ui.conflict_dialog import resolve_conflict
+from cattool.ui.conflict_dialog import settle_conflict
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.forms import FieldSet, SaveBar, confirm, heading, note_label
 from cattool.ui.pages.base import CasePage
@@ -93,6 +93,32 @@ def push_add_or_edit(
         )
 
 
+def save_record(
+    page: CasePage,
+    kind: str,
+    record_id: int | None,
+    create: Callable[[Any], Any],
+    changed: dict[str, Any],
+    *,
+    add_text: str,
+    edit_text: str,
+    shown: Any = None,
+) -> None:
+    """push_add_or_edit against the version of the record `page` loaded, with the values
+    the user started from taken from `shown` (the row or the mapping the form was filled
+    from): a colleague's save since is a conflict, for the page to show."""
+    if shown is None:
+        base = None
+    elif isinstance(shown, Mapping):
+        base = {k: shown[k] for k in changed if k in shown}
+    else:
+        base = {k: getattr(shown, k) for k in changed if hasattr(shown, k)}
+    push_add_or_edit(
+        page.ctx, kind, record_id, create, changed, add_text=add_text, edit_text=edit_text,
+        version=page.version_of(kind, record_id), base=base,
+    )  # fmt: skip
+
+
 def changed_from(existing: Any, values: dict[str, Any]) -> dict[str, Any]:
     """The values that differ from the `existing` record's (none when there is no record)."""
     if existing is None:
@@ -103,12 +129,28 @@ def changed_from(existing: Any, values: dict[str, Any]) -> dict[str, Any]:
 def remove_record(
     page: CasePage, kind: str, record_id: int, *, question: tuple[str, str], text: str, failure: str
 ) -> None:
-    """Ask (`question` is the box's title and text), then remove the record undoably."""
+    """Ask (`question` is the box's title and text), then remove the record undoably;
+    one someone else changed since the page loaded it is not removed (they are told)."""
     if confirm(page, *question):
-        page.attempt(
-            lambda: push(page.ctx, DeleteRecordCommand(page.ctx, kind, record_id, text=text)),
-            failure,
-        )
+        page.attempt(lambda: push(page.ctx, delete_command(page, kind, record_id, text)), failure)
+
+
+def delete_command(page: CasePage, kind: str, record_id: int, text: str) -> DeleteRecordCommand:
+    """Delete the record as `page` loaded it (its version): not one changed since."""
+    version = page.version_of(kind, record_id)
+    return DeleteRecordCommand(page.ctx, kind, record_id, text=text, expected_version=version)
+
+
+def edit_command(
+    page: CasePage, kind: str, record_id: int, fields: dict[str, Any], text: str, base: Any = None
+) -> EditFieldsCommand:
+    """Edit the record as `page` loaded it (its version; `base`, the row shown, gives the
+    values the user started from), so a colleague's save since is a conflict."""
+    start = {k: getattr(base, k) for k in fields} if base is not None else None
+    return EditFieldsCommand(
+        page.ctx, kind, record_id, fields, text,
+        expected_version=page.version_of(kind, record_id), base=start,
+    )  # fmt: skip
 
 
 class FormPage(CasePage):
@@ -122,6 +164,9 @@ class FormPage(CasePage):
         #: The version of the record (and its values) the form's edits start from.
         self.loaded_version: int | None = None
         self.loaded_base: dict[str, Any] = {}
+        #: False when the form's stored values are text, not the record's own values
+        #: (then a conflict names no starting values, and undo reads them back instead).
+        self.typed_base = True
 
     def save(self) -> bool:
         raise NotImplementedError
@@ -159,17 +204,22 @@ class FormPage(CasePage):
         try:
             push_add_or_edit(
                 self.ctx, kind, record_id, create, changed, add_text=add_text,
-                edit_text=edit_text, version=self.loaded_version, base=self.loaded_base,
+                edit_text=edit_text, version=self.loaded_version,
+                base=self.loaded_base if self.typed_base else None,
             )  # fmt: skip
         except ConflictError as conflict:
-            resolve_conflict(self, self.ctx, conflict, edit_text, self.fields.labels())
-            self._loaded_case = None  # reload without the edits: what is stored now
-            self.loaded_version = None
-            self.load()
+            failure = "That could not be saved"
+            settle_conflict(self, self.ctx, conflict, failure, edit_text, self.fields.labels())
+            self.reload_stored()
             return
         if record_id is not None:
             self.loaded_version = known_versions(self.ctx).get((kind, record_id))
             self.loaded_base = {**self.loaded_base, **changed}
+
+    def reload_stored(self) -> None:
+        self._loaded_case = None  # reload without the edits: what is stored now
+        self.loaded_version = None
+        self.load()
 
     def _show_cleaned(self, values: dict[str, Any]) -> dict[str, Any]:
         """Show the cleaned `values` in the form; return those that differ from the stored."""
@@ -252,17 +302,25 @@ class RecordPageMixin:
             self.select_id(command.record_id)
 
     def _edit_and_select(self, kind: str, record_id: int, fields: dict, text: str) -> None:
-        """Save the fields that differ from the row shown; close the form once saved."""
+        """Save the fields that differ from the row shown (against the version loaded);
+        close the form once saved, or once a conflict is settled in its dialog."""
         row = self.model.row_for_id(record_id)
-        if row is not None:
-            old = self.model.row_at(row)
+        old = self.model.row_at(row) if row is not None else None
+        if old is not None:
             fields = {k: v for k, v in fields.items() if getattr(old, k) != v}
-        if not fields or self.change(
-            lambda: EditFieldsCommand(self.ctx, kind, record_id, fields, text)
-        ):
+        page: Any = self
+
+        def edit() -> EditFieldsCommand:
+            return edit_command(page, kind, record_id, fields, text, old)
+
+        if not fields or self.change(edit):
             self._close_form()
             self.select_id(record_id)
 
-    def _delete_after_asking(self, title: str, question: str, command: Callable[[], Any]) -> None:
+    def _delete_after_asking(
+        self, title: str, question: str, kind: str, record_id: int, text: str
+    ) -> None:
+        """Ask, then delete the record as loaded (not one someone changed since)."""
         if QMessageBox.question(self, title, question) == QMessageBox.StandardButton.Yes:
-            self.change(command)
+            page: Any = self
+            self.change(lambda: delete_command(page, kind, record_id, text))

@@ -29,13 +29,7 @@ from sqlalchemy.orm import Session
 from cattool.core import services
 from cattool.core.errors import InputError
 from cattool.core.model import CaseParty, Party
-from cattool.ui.commands import (
-    AddRecordCommand,
-    DeleteRecordCommand,
-    EditFieldsCommand,
-    ServiceCommand,
-    push,
-)
+from cattool.ui.commands import AddRecordCommand, ServiceCommand, push
 from cattool.ui.forms import (
     Column,
     RecordDialog,
@@ -45,7 +39,7 @@ from cattool.ui.forms import (
     note_label,
 )
 from cattool.ui.pages.base import CasePage
-from cattool.ui.pages.common import add_section
+from cattool.ui.pages.common import add_section, delete_command, edit_command
 
 ROLE_LABELS = {
     "council": "Council",
@@ -183,9 +177,9 @@ class ReplacePartyCommand(ServiceCommand):
     """Change a party's role in one undo step: remove it, add it again with the new role.
     (A role is not an editable field; see `editing.EDITABLE`.)"""
 
-    def __init__(self, ctx, party_id: int, add: AddRecordCommand, text: str) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(ctx, text)
-        self.remove = DeleteRecordCommand(ctx, "party", party_id)
+    def __init__(self, page: CasePage, party_id: int, add: AddRecordCommand, text: str) -> None:
+        super().__init__(page.ctx, text)
+        self.remove = delete_command(page, "party", party_id, text)
         self.add = add
 
     def do(self) -> None:
@@ -253,16 +247,12 @@ def save_party(page: CasePage, existing: PartyRow | None, values: dict[str, str]
                     "add them again with the new role instead."
                 )
             text = f"Change {existing.name} to {role_label(values['role']).lower()}"
-            push(ctx, ReplacePartyCommand(ctx, existing.party_id, add_command(values), text))
+            push(ctx, ReplacePartyCommand(page, existing.party_id, add_command(values), text))
         else:
             changed = {k: values[k] for k in PARTY_FIELDS if values[k] != getattr(existing, k)}
             if changed:
-                push(
-                    ctx,
-                    EditFieldsCommand(
-                        ctx, "party", existing.party_id, changed, text=f"Edit {existing.name}"
-                    ),
-                )
+                text = f"Edit {existing.name}"
+                push(ctx, edit_command(page, "party", existing.party_id, changed, text, existing))
 
     return page.attempt(_database_guard(run))
 
@@ -277,8 +267,7 @@ def remove_party(page: CasePage, row: PartyRow) -> None:
         page.attempt(
             _database_guard(
                 lambda: push(
-                    page.ctx,
-                    DeleteRecordCommand(page.ctx, "party", row.party_id, text=f"Remove {row.name}"),
+                    page.ctx, delete_command(page, "party", row.party_id, f"Remove {row.name}")
                 )
             ),
             "That could not be removed",
@@ -359,7 +348,7 @@ class ContactsPage(CasePage):
     def load(self) -> None:
         case_id = self.case_id
         assert case_id is not None
-        self.list.set_rows(self.ctx.read(lambda s: read_parties(s, case_id)))
+        self.list.set_rows(self.read_versioned(("party",), lambda s: read_parties(s, case_id)))
         self._filter()
 
     # ------------------------------------------------------------------ actions

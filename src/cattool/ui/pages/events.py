@@ -34,7 +34,7 @@ from cattool.core import editing, services
 from cattool.core.dates import format_date_long, format_date_weekday_long
 from cattool.core.model import Event
 from cattool.core.rules.events import event_kinds, event_label
-from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand
+from cattool.ui.commands import AddRecordCommand
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
 from cattool.ui.models import AnyIndex, RowsModel
@@ -234,7 +234,7 @@ class EventsPage(RecordPageMixin, CasePage):
         if self.case_id is None:
             return
         case_id, selected = self.case_id, self.selected()
-        self.model.set_rows(self.ctx.read(lambda s: read_events(s, case_id)))
+        self.model.set_rows(self.read_versioned(("event",), lambda s: read_events(s, case_id)))
         self._reselect(selected)
 
     def _update_buttons(self) -> None:
@@ -346,8 +346,4 @@ class EventsPage(RecordPageMixin, CasePage):
             f"Delete “{label}” on {format_date_long(event.date)}?\n\n"
             "Deadlines counted from it will change. You can undo this with Edit ▸ Undo."
         )
-        self._delete_after_asking(
-            "Delete event",
-            question,
-            lambda: DeleteRecordCommand(self.ctx, "event", event.id, f"Delete: {label}"),
-        )
+        self._delete_after_asking("Delete event", question, "event", event.id, f"Delete: {label}")

@@ -35,7 +35,7 @@ from cattool.ui.forms import (
     percent,
 )
 from cattool.ui.pages.base import CasePage
-from cattool.ui.pages.common import add_section, changed_from, push_add_or_edit, remove_record
+from cattool.ui.pages.common import add_section, changed_from, remove_record, save_record
 
 COUNTS = ("reached", "responses", "in_favour")
 
@@ -333,7 +333,8 @@ class EvidencePage(CasePage):
     def load(self) -> None:
         case_id = self.case_id
         assert case_id is not None
-        rows = self.ctx.read(
+        rows = self.read_versioned(
+            ("evidence",),
             lambda s: [
                 EvidenceRow(
                     e.id,
@@ -348,7 +349,7 @@ class EvidencePage(CasePage):
                 for e in s.query(Evidence)
                 .filter(Evidence.case_id == case_id)
                 .order_by(Evidence.held_on, Evidence.id)
-            ]
+            ],
         )
         self.list.set_rows(rows)
         self.totals.setText(
@@ -377,8 +378,8 @@ class EvidencePage(CasePage):
             values = dialog.values()
             label = kind_of(values["kind"]).label.lower()
             fields = {k: v for k, v in values.items() if k != "kind"}
-            push_add_or_edit(
-                self.ctx,
+            save_record(
+                self,
                 "evidence",
                 existing.id if existing else None,
                 lambda s: services.add_evidence(
@@ -387,6 +388,7 @@ class EvidencePage(CasePage):
                 changed_from(existing, values),
                 add_text=f"Add a {label}",
                 edit_text=f"Edit a {label}",
+                shown=existing,
             )
 
         return self.attempt(run, "The evidence could not be saved")

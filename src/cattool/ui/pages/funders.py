@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from cattool.core.changes import Changes
+from cattool.core.conflicts import ConflictError, loaded_versions
 from cattool.core.dates import format_date_long, format_date_short
 from cattool.core.errors import InputError
 from cattool.core.model import Fund as FundRow
@@ -48,6 +49,7 @@ from cattool.core.money.funders import Fund, FundCheck
 from cattool.core.money.queries import check_case_against_fund, fund_catalogue
 from cattool.core.money.vocabulary import SOURCE_KINDS
 from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, push
+from cattool.ui.conflict_dialog import settle_conflict
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.forms import (
     MUTED,
@@ -296,7 +298,13 @@ class FunderCatalogue(QDialog):
 
     def load(self) -> None:
         hidden = self.show_hidden.isChecked()
-        self.funds = self.ctx.read(lambda s: fund_catalogue(s, include_hidden=hidden))
+        # The versions first: a save in between is a needless conflict, not a lost one.
+        self.versions, self.funds = self.ctx.read(
+            lambda s: (
+                loaded_versions(s, ("fund",), None),
+                fund_catalogue(s, include_hidden=hidden),
+            )
+        )
         self._filter()
 
     def _changed(self, changes: Changes) -> None:
@@ -324,7 +332,7 @@ class FunderCatalogue(QDialog):
         return self.fund_dialog
 
     def _save(self, existing: Fund | None) -> bool:
-        dialog, ctx = self.fund_dialog, self.ctx
+        dialog = self.fund_dialog
         assert dialog is not None
         try:
             values = dialog.values()
@@ -335,13 +343,25 @@ class FunderCatalogue(QDialog):
                 key = existing.key
                 before = stored_fields(existing)
                 changed = {k: v for k, v in values.items() if before[k] != v}
-            if changed:
-                push(ctx, self._command(key, existing, changed))
         except InputError as exc:
             QMessageBox.warning(self, "The fund could not be saved", str(exc))
             return False
+        if changed and not self._push(key, existing, changed, "The fund could not be saved"):
+            return False
         self.load()
         self.list.select_key(key)
+        return True
+
+    def _push(self, key: str, existing: Fund | None, changed: dict[str, Any], failure: str) -> bool:
+        """Save (one undoable step); bad input is a message, a colleague's save of the fund
+        since the list was loaded the conflict dialog. True unless the input was bad."""
+        try:
+            push(self.ctx, self._command(key, existing, changed))
+        except ConflictError as conflict:
+            settle_conflict(self, self.ctx, conflict, failure)
+        except InputError as exc:
+            QMessageBox.warning(self, failure, str(exc))
+            return False
         return True
 
     def _command(self, key: str, existing: Fund | None, changed: dict[str, Any]) -> Any:
@@ -351,7 +371,12 @@ class FunderCatalogue(QDialog):
         name = changed.get("name") or (existing.name if existing else key)
         row_id = ctx.read(lambda s: s.scalar(select(FundRow.id).where(FundRow.key == key)))
         if row_id is not None:
-            return EditFieldsCommand(ctx, "fund", row_id, changed, text=f"Edit fund {name}")
+            start = stored_fields(existing) if existing else {}
+            return EditFieldsCommand(
+                ctx, "fund", row_id, changed, text=f"Edit fund {name}",
+                expected_version=self.versions.get(("fund", row_id)),
+                base={k: start[k] for k in changed if k in start},
+            )  # fmt: skip
         text = f"Edit fund {name}" if existing else f"Add fund {name}"
         return AddRecordCommand(
             ctx,
@@ -365,12 +390,8 @@ class FunderCatalogue(QDialog):
         fund, ctx = self.selected(), self.ctx
         if fund is None or fund.checked_on == ctx.today:
             return
-        try:
-            push(ctx, self._command(fund.key, fund, {"checked_on": ctx.today}))
-        except InputError as exc:
-            QMessageBox.warning(self, "The date could not be saved", str(exc))
-            return
-        self.load()
+        if self._push(fund.key, fund, {"checked_on": ctx.today}, "The date could not be saved"):
+            self.load()
         self.list.select_key(fund.key)
 
     def toggle_hidden(self) -> None:

@@ -40,8 +40,8 @@ from cattool.ui.pages.common import (
     FormPage,
     add_section,
     changed_from,
-    push_add_or_edit,
     remove_record,
+    save_record,
 )
 
 MEMBER_FIELDS = ("name", "address", "postcode", "on_electoral_roll", "council")
@@ -357,7 +357,7 @@ class GroupPage(FormPage):
             ]
             return group.id, stored, members, group.version
 
-        self.group_id, stored, self.members, version = self.ctx.read(read)
+        self.group_id, stored, self.members, version = self.read_versioned(("member",), read)
         self._load_stored(stored, version)
         self.register.set_rows(self.members)
         self._refresh_state()
@@ -454,14 +454,15 @@ class GroupPage(FormPage):
             if not values["name"]:
                 raise InputError("A member needs a name.")
             dialog.postcode.setText(values["postcode"])
-            push_add_or_edit(
-                self.ctx,
+            save_record(
+                self,
                 "member",
                 existing.id if existing else None,
                 lambda s: services.add_member(s, case_id, **values),
                 changed_from(existing, values),
                 add_text="Add a member",
                 edit_text="Edit a member",
+                shown=existing,
             )
 
         return self.attempt(run, "The member could not be saved")

@@ -9,6 +9,7 @@ every change; every edit is one undoable step.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
@@ -20,10 +21,17 @@ from cattool.core.lease import services as lease_services
 from cattool.core.lease.facts import LEASE_STATUSES, LeaseFacts
 from cattool.core.lease.queries import LeaseView
 from cattool.core.money.format import format_money
-from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, ServiceCommand, push
+from cattool.ui.commands import (
+    AddRecordCommand,
+    ServiceCommand,
+    delete_checked,
+    drop_on_conflict,
+    fields_of,
+    push,
+)
 from cattool.ui.forms import Column, RecordList, confirm, heading, note_label, scrolled
 from cattool.ui.pages.base import CasePage
-from cattool.ui.pages.common import add_section
+from cattool.ui.pages.common import add_section, edit_command
 from cattool.ui.pages.lease_breaks import BreaksList
 from cattool.ui.pages.lease_cat import CatTimetable
 from cattool.ui.pages.lease_data import LeasePageData, read_lease_page
@@ -169,7 +177,8 @@ class LeasePage(CasePage):
         case_id, today = self.case_id, self.ctx.today
         if case_id is None:
             return
-        self.data = data = self.ctx.read(lambda s: read_lease_page(s, case_id, today))
+        kinds = ("lease", "lease_break", "cat_policy_override")
+        self.data = data = self.read_versioned(kinds, lambda s: read_lease_page(s, case_id, today))
         self.cat.show_data(data)
         self._loading = True
         try:
@@ -232,11 +241,12 @@ class LeasePage(CasePage):
         if confirm(self, "Remove lease", question):
             breaks = [b.id for b in lease.breaks]
             text = f"Remove the lease {lease.name}"
-            command = DeleteLeaseCommand(self.ctx, lease.id, breaks, text)
+            command = DeleteLeaseCommand(self.ctx, lease.id, breaks, text, self.versions)
             self.attempt(lambda: push(self.ctx, command), "The lease could not be removed")
 
-    def edit_lease(self, lease_id: int, changed: dict[str, Any], text: str) -> None:
-        push(self.ctx, EditFieldsCommand(self.ctx, "lease", lease_id, changed, text))
+    def edit_lease(self, lease: Any, changed: dict[str, Any], text: str) -> None:
+        """Save the lease form's changes to `lease` (as shown) against the version loaded."""
+        push(self.ctx, edit_command(self, "lease", lease.id, changed, text, lease))
 
     def add_repair_risk(self) -> None:
         view, ctx = self.selected_view(), self.ctx
@@ -252,27 +262,44 @@ class LeasePage(CasePage):
 
 
 class DeleteLeaseCommand(ServiceCommand):
-    """Delete a lease with its break clauses; undo puts back both, with the same ids."""
+    """Delete a lease with its break clauses; undo puts back both, with the same ids.
+    Each is deleted only as the page loaded it (`versions`), and a redo only as undo put
+    it back: one a colleague changed in between is a conflict, nothing deleted."""
 
-    def __init__(self, ctx: Any, lease_id: int, break_ids: list[int], text: str) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        lease_id: int,
+        break_ids: list[int],
+        text: str,
+        versions: Mapping[tuple[str, int], int] | None = None,
+    ) -> None:
         super().__init__(ctx, text)
         self.lease_id, self.break_ids = lease_id, break_ids
+        self.versions = dict(versions or {})
         self.saved: list[tuple[str, dict]] = []
 
     def do(self) -> None:
+        restored = {(e, r["id"]): fields_of(e, r) for e, r in self.saved}
+
         def run(session: Any) -> Changes:
             changes, saved = Changes(), []
-            for entity, record_id in [
+            for key in [
                 *(("lease_break", b) for b in self.break_ids),
                 ("lease", self.lease_id),
             ]:
-                removed, record = editing.delete_record(session, entity, record_id)
+                removed, record = delete_checked(
+                    session, self.ctx, *key, restored.get(key), self.versions.get(key)
+                )
                 changes |= removed
-                saved.append((entity, record))
+                saved.append((key[0], record))
             self.saved = saved
             return changes
 
         self.ctx.run(run)
+
+    def _guarded(self, step: Callable[[], None]) -> None:
+        drop_on_conflict(self, step)
 
     def undo_(self) -> None:
         def run(session: Any) -> Changes:

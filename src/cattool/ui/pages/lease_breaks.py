@@ -16,7 +16,7 @@ from cattool.core.lease import services as lease_services
 from cattool.core.lease.facts import BREAK_PARTIES, BreakFacts
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import Column, RecordDialog, RecordList, labelled, note_label, parse_count
-from cattool.ui.pages.common import push_add_or_edit, remove_record
+from cattool.ui.pages.common import remove_record, save_record
 
 
 def when_text(clause: BreakFacts) -> str:
@@ -148,14 +148,15 @@ class BreaksList(RecordList):
                     )  # fmt: skip
                 return changes
 
-            push_add_or_edit(
-                ctx,
+            save_record(
+                page,
                 "lease_break",
                 existing.id if existing else None,
                 create,
                 changed,
                 add_text=f"Add a break clause ({who})",
                 edit_text=f"Edit a break clause ({who})",
+                shown=existing,
             )
 
         return page.attempt(run, "The break clause could not be saved")

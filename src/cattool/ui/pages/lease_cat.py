@@ -29,9 +29,10 @@ from cattool.core.dates import format_date_long
 from cattool.core.errors import InputError
 from cattool.core.lease import services as lease_services
 from cattool.core.lease.cat_policy import CatStage, default_policy
-from cattool.ui.commands import AddRecordCommand, DeleteRecordCommand, EditFieldsCommand, push
+from cattool.ui.commands import AddRecordCommand, push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import MUTED, RecordDialog, labelled, note_label, parse_count
+from cattool.ui.pages.common import delete_command, edit_command
 from cattool.ui.pages.lease_data import CatRow, LeasePageData, cat_rows
 from cattool.ui.pages.money_fields import good_bad
 
@@ -240,7 +241,7 @@ class CatTimetable(QWidget):
         if weeks is None:
             if existing is not None:
                 text = f"Use the usual time for '{stage.label}'"
-                push(ctx, DeleteRecordCommand(ctx, "cat_policy_override", existing, text))
+                push(ctx, delete_command(page, "cat_policy_override", existing, text))
             return
         text = f"Set {weeks} weeks for '{stage.label}'"
         if existing is None:
@@ -255,7 +256,7 @@ class CatTimetable(QWidget):
             if not source:
                 raise InputError("Say where this council's timetable comes from (source).")
             fields = {"weeks": weeks, "source": source}
-            push(ctx, EditFieldsCommand(ctx, "cat_policy_override", existing, fields, text))
+            push(ctx, edit_command(page, "cat_policy_override", existing, fields, text))
 
 
 def _summary(data: LeasePageData) -> str:

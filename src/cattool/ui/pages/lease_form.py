@@ -353,6 +353,6 @@ class LeaseForm(QGroupBox):
         def run() -> None:
             changed = self.changed()
             if changed:
-                page.edit_lease(lease.id, changed, f"Edit the lease terms ({lease.name})")
+                page.edit_lease(lease, changed, f"Edit the lease terms ({lease.name})")
 
         return page.attempt(run, "The lease terms could not be saved")

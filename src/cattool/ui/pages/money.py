@@ -208,7 +208,8 @@ class MoneyPage(CasePage):
         case_id, today = self.case_id, self.ctx.today
         if case_id is None:
             return
-        self.data = self.ctx.read(lambda s: read_money(s, case_id, today))
+        kinds = ("funding_source", "funding_plan")
+        self.data = self.read_versioned(kinds, lambda s: read_money(s, case_id, today))
         self.sources.set_rows(list(self.data.sources))
         self.totals.setText(totals_text(self.data.summary))
         self.gap.setText(gap_text(self.data.summary))

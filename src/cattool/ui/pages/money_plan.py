@@ -37,7 +37,7 @@ from cattool.core.money.vocabulary import (
     TENURES,
 )
 from cattool.ui.forms import MUTED, FieldSet, SaveBar, labelled, note_label, parse_count
-from cattool.ui.pages.common import push_add_or_edit
+from cattool.ui.pages.common import save_record
 from cattool.ui.pages.money_data import MoneyData, need_defaults
 from cattool.ui.pages.money_fields import (
     CheckedField,
@@ -140,8 +140,8 @@ class _SavedForm(QGroupBox):
             for name, value in values.items():  # as they will read back once saved
                 if name in self.checked:
                     self.checked[name].set_value(value)
-            push_add_or_edit(
-                ctx,
+            save_record(
+                page,
                 "funding_plan",
                 self.plan_id,
                 lambda s: money_services.set_funding_plan(s, case_id, today=ctx.today, **values),

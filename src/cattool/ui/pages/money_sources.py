@@ -37,7 +37,7 @@ from cattool.core.money.vocabulary import (
 )
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import Column, RecordDialog, RecordList, labelled, parse_count
-from cattool.ui.pages.common import push_add_or_edit, remove_record
+from cattool.ui.pages.common import remove_record, save_record
 from cattool.ui.pages.money_data import SourceRow
 from cattool.ui.pages.money_fields import MoneyField, PercentField
 
@@ -345,8 +345,8 @@ class SourcesList(RecordList):
             changed = {}
             if existing is not None:
                 changed = {k: v for k, v in values.items() if existing.value(k) != v}
-            push_add_or_edit(
-                ctx,
+            save_record(
+                page,
                 "funding_source",
                 existing.id if existing else None,
                 lambda s: money_services.add_funding_source(
@@ -358,6 +358,7 @@ class SourcesList(RecordList):
                 changed,
                 add_text=f"Add {label}",
                 edit_text=f"Edit {label}",
+                shown={k: existing.value(k) for k in changed} if existing else None,
             )
 
         return page.attempt(run, "The funding source could not be saved")

@@ -37,7 +37,7 @@ from cattool.core.queries import find_case
 from cattool.ui.commands import ServiceEditCommand, push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import MUTED, Column, RecordList, labelled, note_label, scrolled
-from cattool.ui.pages.common import FormPage, add_section, button, push_add_or_edit
+from cattool.ui.pages.common import FormPage, add_section, button
 from cattool.ui.pages.money_fields import (
     MoneyField,
     PercentField,
@@ -258,7 +258,8 @@ class ShareOfferPage(FormPage):
         case_id, today = self.case_id, self.ctx.today
         if case_id is None:
             return
-        data = self.data = self.ctx.read(lambda s: read_offer(s, case_id, today))
+        kinds = ("share_offer", "share_application")
+        data = self.data = self.read_versioned(kinds, lambda s: read_offer(s, case_id, today))
         stored = {name: money_text(data.terms.get(name)) for name, *_ in MONEY_TERMS}
         for name, _label in DATE_TERMS:
             value = data.terms.get(name)
@@ -266,7 +267,7 @@ class ShareOfferPage(FormPage):
         stored["society_type"] = data.terms.get("society_type", "community-benefit-society")
         stored["interest_rate"] = percent_text(data.terms.get("interest_rate"))
         stored["withdrawal_rules"] = data.terms.get("withdrawal_rules", "")
-        self._load_stored(stored)
+        self._load_stored(stored, self.version_of("share_offer", data.offer_id))
         self.register.set_rows(list(data.applications))
         self._show_summary(data)
 
@@ -354,8 +355,7 @@ class ShareOfferPage(FormPage):
                     field.set_value(changed[name])
             if "interest_rate" in changed:
                 self.interest.set_value(changed["interest_rate"])
-            push_add_or_edit(
-                self.ctx,
+            self._push_form(
                 "share_offer",
                 data.offer_id,
                 lambda s: money_services.set_share_offer(

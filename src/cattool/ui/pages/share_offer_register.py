@@ -21,7 +21,7 @@ from cattool.core.money.format import ZERO, format_money
 from cattool.ui.commands import ServiceEditCommand, push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import Column, RecordDialog, RecordList, clean_postcode, labelled
-from cattool.ui.pages.common import push_add_or_edit, remove_record
+from cattool.ui.pages.common import remove_record, save_record
 from cattool.ui.pages.money_fields import MoneyField
 
 APPLICANT_FIELDS = ("name", "address", "postcode", "email", "amount_applied", "applied_on", "note")
@@ -223,8 +223,8 @@ class RegisterList(RecordList):
             if existing is not None:
                 changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
             rest = {k: v for k, v in values.items() if k not in ("name", "amount_applied")}
-            push_add_or_edit(
-                ctx,
+            save_record(
+                page,
                 "share_application",
                 existing.id if existing else None,
                 lambda s: money_services.add_share_application(
@@ -238,6 +238,7 @@ class RegisterList(RecordList):
                 changed,
                 add_text="Add an applicant",
                 edit_text="Edit an applicant",
+                shown=existing,
             )
 
         return page.attempt(run, "The applicant could not be saved")

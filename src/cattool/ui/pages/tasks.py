@@ -29,16 +29,12 @@ from cattool.core.dates import format_date_short, format_date_weekday_long
 from cattool.core.model import Task
 from cattool.core.rules.engine import Deadline
 from cattool.core.rules.stage import STAGES, stage_label
-from cattool.ui.commands import (
-    AddRecordCommand,
-    DeleteRecordCommand,
-    EditFieldsCommand,
-)
+from cattool.ui.commands import AddRecordCommand
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
 from cattool.ui.models import AnyIndex, RowsModel, days_text, deadline_label
 from cattool.ui.pages.base import CasePage
-from cattool.ui.pages.common import RecordPageMixin, button, named
+from cattool.ui.pages.common import RecordPageMixin, button, edit_command, named
 
 _OVERDUE = QColor("#9b1c1c")
 _GREY = QColor("#767676")
@@ -222,7 +218,7 @@ class TasksPage(RecordPageMixin, CasePage):
             detail = queries.case_detail(session, case_id, today)
             return detail, read_tasks(session, case_id, detail.deadlines)
 
-        detail, items = self.ctx.read(read)
+        detail, items = self.read_versioned(("task",), read)
         selected = self.selected()
         self._stage = detail.stage
         self.model.set_rows(items, today)
@@ -286,7 +282,9 @@ class TasksPage(RecordPageMixin, CasePage):
     def set_done(self, task_id: int, done: bool) -> None:
         fields = {"done_on": self.ctx.today if done else None}
         text = "Mark task done" if done else "Mark task not done"
-        self.change(lambda: EditFieldsCommand(self.ctx, "task", task_id, fields, text))
+        row = self.model.row_for_id(task_id)
+        shown = self.model.row_at(row) if row is not None else None
+        self.change(lambda: edit_command(self, "task", task_id, fields, text, shown))
         self.select_id(task_id)
 
     def _toggle_selected(self) -> None:
@@ -299,11 +297,7 @@ class TasksPage(RecordPageMixin, CasePage):
         if task is None:
             return
         question = f"Delete the task “{task.title}”?\n\nYou can undo this with Edit ▸ Undo."
-        self._delete_after_asking(
-            "Delete task",
-            question,
-            lambda: DeleteRecordCommand(self.ctx, "task", task.id, "Delete task"),
-        )
+        self._delete_after_asking("Delete task", question, "task", task.id, "Delete task")
 
     # ------------------------------------------------------------------ the form
 
