@@ -320,6 +320,14 @@ def test_a_large_portfolio_works_out_the_agenda_on_a_worker_and_patches_changes(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(portfolio_loader, "agenda_items", spy)
+    choosing: list[int] = []  # choosing the cases due walks every summary: a worker's job
+    real_due = portfolio_loader.due_cases
+
+    def due_spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        choosing.append(threading.get_ident())
+        return real_due(*args, **kwargs)
+
+    monkeypatch.setattr(portfolio_loader, "due_cases", due_spy)
     board = Dashboard()
     qtbot.addWidget(board)
     source = CaseSource.from_store(ui_store)
@@ -330,6 +338,7 @@ def test_a_large_portfolio_works_out_the_agenda_on_a_worker_and_patches_changes(
         pass
     assert board.is_loaded()
     assert threads and threads[0] != threading.get_ident()  # worked out on a worker
+    assert choosing and choosing[0] != threading.get_ident()
     assert column_texts(board.agenda_view, AgendaTableModel.CASE) == ["The Swan"]
 
     def expected(days: int) -> list[tuple[int, str, dt.date | None]]:
