@@ -117,3 +117,7 @@ def test_the_watch_stops_with_the_window_and_follows_a_switch(
     window.close()
     assert not watch.running
     assert _watch_threads() == []
+    window.show()  # shown again: watching again
+    qtbot.waitUntil(lambda: watch.mode != "", timeout=WITHIN_MS)
+    window.close()
+    assert _watch_threads() == []

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
@@ -36,6 +37,7 @@ POLL_SECONDS = 2.0  # core.change_feed.POLL_SECONDS: a SQLite file is read this 
 #: warm-up (which import what the feed needs) are under way, not competing with them.
 START_DELAY_MS = 1500
 WAIT_SECONDS = 1.0  # one wait of the feed; `stop` interrupts it at once anyway
+COALESCE_SECONDS = 0.5  # what arrives this soon after a change joins it
 MESSAGE_MS = 8000
 JOIN_SECONDS = 2.0  # stop(): how long to wait for the thread (normally milliseconds)
 
@@ -218,6 +220,10 @@ def _run(
                 if stopping.wait(POLL_SECONDS):
                     return
                 continue
+            if batch:  # a burst (twenty busy colleagues) is one reload, not twenty
+                settle = time.monotonic() + COALESCE_SECONDS
+                while not stopping.is_set() and (left := settle - time.monotonic()) > 0:
+                    batch += feed.wait(left)
             change = merge(batch)
             if change is not None and not stopping.is_set():
                 relay.arrived.emit(generation, change)
