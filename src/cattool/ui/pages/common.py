@@ -141,6 +141,11 @@ def delete_command(page: CasePage, kind: str, record_id: int, text: str) -> Dele
     return DeleteRecordCommand(page.ctx, kind, record_id, text=text, expected_version=version)
 
 
+def loaded_of(page: CasePage, kind: str, ids: list[int]) -> dict[int, int]:
+    """The versions `page` loaded of these records (for ServiceEditCommand's `expected`)."""
+    return {i: v for i in ids if (v := page.version_of(kind, i)) is not None}
+
+
 def edit_command(
     page: CasePage, kind: str, record_id: int, fields: dict[str, Any], text: str, base: Any = None
 ) -> EditFieldsCommand:

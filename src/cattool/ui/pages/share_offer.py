@@ -37,7 +37,7 @@ from cattool.core.queries import find_case
 from cattool.ui.commands import ServiceEditCommand, push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import MUTED, Column, RecordList, labelled, note_label, scrolled
-from cattool.ui.pages.common import FormPage, add_section, button
+from cattool.ui.pages.common import FormPage, add_section, button, loaded_of
 from cattool.ui.pages.money_fields import (
     MoneyField,
     PercentField,
@@ -392,6 +392,7 @@ class ShareOfferPage(FormPage):
                     s, case_id, refunded_on=when, today=self.ctx.today
                 ),
                 f"Record the refunds after the offer closed ({format_date_long(when)})",
+                expected=loaded_of(self, "share_application", ids),
             )  # fmt: skip
             push(self.ctx, command)
 

@@ -21,7 +21,7 @@ from cattool.core.money.format import ZERO, format_money
 from cattool.ui.commands import ServiceEditCommand, push
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import Column, RecordDialog, RecordList, clean_postcode, labelled
-from cattool.ui.pages.common import remove_record, save_record
+from cattool.ui.pages.common import loaded_of, remove_record, save_record
 from cattool.ui.pages.money_fields import MoneyField
 
 APPLICANT_FIELDS = ("name", "address", "postcode", "email", "amount_applied", "applied_on", "note")
@@ -313,11 +313,10 @@ class RegisterList(RecordList):
                     )
 
                 text = f"Refund {format_money(amount if amount is not None else row.held)}"
-            push(
-                ctx,
-                ServiceEditCommand(
-                    ctx, "share_application", lambda s: [row.id], fields, call, text
-                ),
+            expected = loaded_of(self.page, "share_application", [row.id])
+            command = ServiceEditCommand(
+                ctx, "share_application", lambda s: [row.id], fields, call, text, expected=expected
             )
+            push(ctx, command)
 
         return self.page.attempt(run, f"The {kind} could not be recorded")
