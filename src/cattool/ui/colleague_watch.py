@@ -74,8 +74,17 @@ class ColleagueWatch(QObject):
     def attach(
         cls, window: Any, *, interval: float = 0.0, delay_ms: int = START_DELAY_MS
     ) -> ColleagueWatch:
-        """Watch `window`'s database from `delay_ms` on (see the module docstring)."""
+        """Watch `window`'s database from `delay_ms` on (see the module docstring). A
+        window has one watch: attaching again returns it, started afresh with these
+        settings (a test's faster polling, say)."""
+        existing = getattr(window, "_colleague_watch", None)
+        if isinstance(existing, cls):
+            existing.stop()
+            existing._interval = interval or POLL_SECONDS
+            QTimer.singleShot(delay_ms, existing, existing._first_start)
+            return existing
         watch = cls(window, window, interval=interval)
+        window._colleague_watch = watch
         window.databaseOpened.connect(lambda _location: watch.start(window.source))
         window.installEventFilter(watch)
         app = QCoreApplication.instance()

@@ -117,6 +117,9 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         self._update_title()
         self._update_actions()
         self.dashboard.focus_cases()  # arrow keys move through the cases straight away
+        from cattool.ui.colleague_watch import ColleagueWatch  # colleagues' changes appear
+
+        self.colleague_watch = ColleagueWatch.attach(self)
 
     # ----------------------------------------------------------------- public API
 
