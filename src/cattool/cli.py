@@ -581,15 +581,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             from cattool.core.who import set_current_user
 
             set_current_user(args.user)
-        if args.command is None:
-            if getattr(args, "read_only", False):
-                raise CliError(
-                    "--read-only is for commands; in the app, use File → Connect to shared "
-                    "database… and tick Read-only."
-                )
+        if args.command is None:  # the window (read-only: every change refused)
             from cattool.ui.app import run_gui
 
-            return run_gui(getattr(args, "db", None), _today(args) if "today" in args else None)
+            today = _today(args) if "today" in args else None
+            return run_gui(
+                getattr(args, "db", None), today, read_only=getattr(args, "read_only", False)
+            )
         return (COMMANDS.get(args.command) or args.run)(args)
     except (InputError, DateInputError, RegimeError, CliError) as exc:
         print(f"cattool: {exc}", file=sys.stderr)

@@ -93,9 +93,3 @@ def test_the_command_line_read_only_switch(store: Store, db_path: Path, red_lion
     assert refused.returncode == 2
     assert "read-only" in refused.stderr and "nothing was saved" in refused.stderr
     assert _count(store) == 1
-
-
-def test_read_only_without_a_command_says_where_the_app_offers_it() -> None:
-    argv = [sys.executable, "-m", "cattool", "--read-only"]
-    done = subprocess.run(argv, capture_output=True, text=True, env=os.environ, timeout=60)
-    assert done.returncode == 2 and "Connect to shared database" in done.stderr

@@ -18,8 +18,9 @@ import sys
 QUIT_WHEN_SHOWN_ENV = "CATTOOL_QUIT_WHEN_SHOWN"
 
 
-def run_gui(db: str | None, today: dt.date | None) -> int:
-    """Show the main window over `db` (None: CATTOOL_DB or the user's default database).
+def run_gui(db: str | None, today: dt.date | None, *, read_only: bool = False) -> int:
+    """Show the main window over `db` (None: CATTOOL_DB or the user's default database);
+    `read_only`: every change is refused by the database itself (the title says so).
 
     Returns the application's exit code, or 2 when the database cannot be opened (after
     telling the user why in a message box).
@@ -30,7 +31,7 @@ def run_gui(db: str | None, today: dt.date | None) -> int:
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(db, today, gc_was_enabled)
+        return _run(db, today, gc_was_enabled, read_only)
     finally:
         if gc_was_enabled:
             gc.unfreeze()  # the window is gone: let its objects be collected again
@@ -94,7 +95,7 @@ def resume_gc_when_loaded(window, enable: bool = True) -> None:  # type: ignore[
     pause()
 
 
-def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool) -> int:
+def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool, read_only: bool) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     app = QApplication.instance() or QApplication(sys.argv)
@@ -108,7 +109,7 @@ def _run(db: str | None, today: dt.date | None, gc_was_enabled: bool) -> int:
     from cattool.ui.case_source import CaseSource
 
     try:
-        source = CaseSource.open(db)
+        source = CaseSource.open(db, read_only=read_only)
     except InputError as exc:
         QMessageBox.critical(None, "cattool cannot open the database", str(exc))
         return 2

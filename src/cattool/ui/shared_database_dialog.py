@@ -129,6 +129,9 @@ class SharedDatabaseDialog(QDialog):
         layout.addWidget(self.buttons)
         if initial:
             self._fill(initial)
+            from cattool.ui.settings import opened_read_only
+
+            self.read_only.setChecked(opened_read_only(initial))  # as it was last opened
         for edit in (self.host, self.database, self.user):
             edit.textChanged.connect(self._check)
         self.port.valueChanged.connect(self._check)

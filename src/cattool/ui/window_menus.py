@@ -6,10 +6,16 @@ Apart from the window's behaviour (main_window.py) so the menu layout reads as o
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QProgressBar, QWidget
 
 from cattool.ui import settings
+
+if TYPE_CHECKING:
+    from cattool.core.case_move import MoveResult
+    from cattool.ui.worker import Task
 
 
 def _nothing() -> None:
@@ -36,12 +42,16 @@ class WindowMenus:
         self.view_menu, self.case_menu = bar.addMenu("&View"), bar.addMenu("&Case")
         help_menu = bar.addMenu("&Help")
         self.recent_menu = settings.RecentMenu(self)
-        self.recent_menu.chosen.connect(self._open_recent)
+        self.recent_menu.chosen.connect(self._reopen_recent)
+        self.databaseOpened.connect(self._note_read_only)
         for menu, name, text, slot, shortcut, tip in (
             (file_menu, "new_case_action", "&New case…", self.new_case, "Ctrl+N",
              "Start a new case"),
             (file_menu, "open_action", "&Open database…", self.choose_database, "Ctrl+O",
              "Open another cattool database file"),
+            (file_menu, "open_read_only_action", "Open database read-onl&y…",
+             self.choose_database_read_only, None,
+             "Open a database file to look at: nothing in it can be changed"),
             (file_menu, "connect_action", "Connect to &shared database…",
              self.connect_shared_database, None,
              "Open a team's shared database on a PostgreSQL server"),
@@ -57,6 +67,9 @@ class WindowMenus:
              None, "Review a case file read-only, without importing it"),
             (file_menu, "close_casefile_action", "&Close case file", self.close_case_file,
              None, "Stop reviewing the case file; back to your database"),
+            (file_menu, "move_case_action", "&Move or copy case to another database…",
+             self.move_case_to_database, None,
+             "Move the case between this database and another: a local file ⇄ the shared server"),
             (file_menu, "key_action", "Organisation &key…", self.show_organisation_key, None,
              "Your signing key's fingerprint; export it; trust other signers"),
             (file_menu, "", None, None, None, ""),
@@ -94,6 +107,65 @@ class WindowMenus:
         self.reminders_action.setCheckable(True)
         self.reminders_action.setEnabled(False)  # until the panel exists (after the first paint)
         self.addActions([self.find_action, self.guide_action])  # also while menus are hidden
+
+    # ------------------------------------------------------------ read-only and moving
+
+    def choose_database_read_only(self) -> Task[Any] | None:
+        """File → Open database read-only…: like Open database…, but every change is
+        refused by the database itself (and Recent reopens it read-only)."""
+        from pathlib import Path
+
+        from PySide6.QtWidgets import QFileDialog
+
+        from cattool.ui.database_switching import DATABASE_FILTER
+
+        where = self._source.path
+        start = str(Path(where).parent) if where else str(Path.home())
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open database read-only", start, DATABASE_FILTER
+        )
+        return self._open_guarded(path, read_only=True) if path else None
+
+    def _open_guarded(self, location: str, *, read_only: bool) -> Task[Any]:
+        """open_database, with this menu's own actions off while it runs."""
+        self.open_read_only_action.setEnabled(False)
+        task = self.open_database(location, read_only=read_only)
+        task.finished.connect(lambda: self.open_read_only_action.setEnabled(True))
+        return task
+
+    def _reopen_recent(self, location: str) -> None:
+        """File → Open Recent: the way it was last opened (read-only or not)."""
+        from pathlib import Path
+
+        missing = "://" not in location and not Path(location).is_file()
+        if settings.opened_read_only(location) and not missing:
+            self._open_guarded(location, read_only=True)
+        else:
+            self._open_recent(location)  # also says so, and forgets it, when it is gone
+
+    def _note_read_only(self, location: str) -> None:
+        settings.remember_read_only(location, self._source.read_only)
+
+    def move_case_to_database(self) -> Task[Any] | None:
+        """File → Move or copy case to another database… for the open or selected case."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from cattool.ui.case_move_dialog import move_case
+
+        if self.reviewing():
+            return None
+        case_id = self.shown_case_id() or self.current_case_id()
+        if not case_id:
+            QMessageBox.information(self, "cattool", "Select a case in the list first.")
+            return None
+        return move_case(self, self._source, case_id, self._case_name(case_id), self._moved)
+
+    def _moved(self, result: MoveResult) -> None:
+        if not result.kept:
+            self.show_dashboard()
+            self._drop_workspace()  # its case and undo steps are not in this database now
+            self.reload()
+        self.statusBar().showMessage(" ".join(result.sentences()[:1]), 10000)
 
     def _build_status_bar(self) -> None:
         self.status_label = QLabel()
