@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QLineEdit, QMessageBox, QPushButton
 from sqlalchemy import select
 from tests.conftest import server_dump
 from tests.ui.conftest import TODAY, add_case
@@ -106,6 +106,15 @@ def test_a_read_only_window_says_so_and_refuses_changes(
     with pytest.raises(ReadOnlyError), win.source.store.transaction() as session:
         services.create_case(session, "The Bell", "england-2011")
     assert office.read_bytes() == before
+    # the workspace invites no change: its edit controls are read-only or disabled
+    assert win.open_case(win.source.cases()[0][0].id, page=0)
+    page = win.workspace.open_page("asset")
+    edits = page.findChildren(QLineEdit)
+    assert edits and all(edit.isReadOnly() for edit in edits)
+    page.save_button.setEnabled(True)  # as a page does when something is typed
+    assert not page.save_button.isEnabled()
+    assert not win.workspace.rename_button.isEnabled()
+    assert win.workspace.findChild(QPushButton, "backButton").isEnabled()
 
 
 def test_open_read_only_and_recent_reopens_it_the_same_way(

@@ -15,6 +15,7 @@ from cattool.ui import settings
 
 if TYPE_CHECKING:
     from cattool.core.case_move import MoveResult
+    from cattool.ui.casefile_review import ReadOnlyLock
     from cattool.ui.worker import Task
 
 
@@ -44,6 +45,7 @@ class WindowMenus:
         self.recent_menu = settings.RecentMenu(self)
         self.recent_menu.chosen.connect(self._reopen_recent)
         self.databaseOpened.connect(self._note_read_only)
+        self.caseShown.connect(self._lock_if_read_only)
         for menu, name, text, slot, shortcut, tip in (
             (file_menu, "new_case_action", "&New case…", self.new_case, "Ctrl+N",
              "Start a new case"),
@@ -142,6 +144,20 @@ class WindowMenus:
             self._open_guarded(location, read_only=True)
         else:
             self._open_recent(location)  # also says so, and forgets it, when it is gone
+
+    _read_only_lock: ReadOnlyLock | None = None
+
+    def _lock_if_read_only(self, *_args: object) -> None:
+        """On a read-only database the workspace's edit controls are read-only too (as
+        when reviewing a case file): nothing invites a change the database would refuse."""
+        workspace = self.workspace
+        if not self._source.read_only or workspace is None or self.reviewing():
+            return
+        lock = self._read_only_lock
+        if lock is None or lock.root is not workspace:  # a new database: a new workspace
+            from cattool.ui.casefile_review import ReadOnlyLock
+
+            self._read_only_lock = ReadOnlyLock(workspace)  # a child: goes with it
 
     def _note_read_only(self, location: str) -> None:
         settings.remember_read_only(location, self._source.read_only)
