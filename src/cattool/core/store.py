@@ -147,8 +147,8 @@ class Store:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
-            if _refused_as_read_only(exc):  # opened read-only, or a read-only role
-                raise self._read_only_error() from exc
+            if _refused_as_read_only(exc) and (self.read_only or not self.is_sqlite):
+                raise self._read_only_error() from exc  # opened read-only, or a read-only role
             raise
         except BaseException:
             session.rollback()
