@@ -213,3 +213,25 @@ def test_bad_requests_change_nothing(local: Store, shared: Store, db_path: Path)
     assert (server_dump(_url(local)), server_dump(_url(shared))) == before
     with shared.session() as session:
         assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_a_change_made_during_the_move_keeps_the_case_at_the_source(
+    local: Store, shared: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source_id = _case_id(local)
+    expected = normalised(local, source_id)
+    real_copy = case_move._copy
+
+    def copy_then_a_colleague_saves(*args: Any) -> None:
+        real_copy(*args)
+        with local.transaction() as session:
+            services.add_event(
+                session, source_id, "committee-resolution", dt.date(2026, 3, 4), today=TODAY
+            )
+
+    monkeypatch.setattr(case_move, "_copy", copy_then_a_colleague_saves)
+    with pytest.raises(CaseMoveError, match="changed here while it was being moved"):
+        move_cases(local, shared, [REF])
+    assert _case_id(local) == source_id  # still here, with the colleague's event
+    assert len(normalised(local, source_id)["event"]) == len(expected["event"]) + 1
+    assert _case_id(shared) is not None  # the copy, as the message says

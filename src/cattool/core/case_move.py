@@ -170,6 +170,13 @@ def move_to_location(
         target.close()
 
 
+def _snapshot_options(store: Store) -> dict[str, str]:
+    """On a server, read every table of the cases from one snapshot (colleagues may be
+    saving meanwhile). A SQLite file seldom has another writer; on both, the cases are
+    read again under a lock before they are removed (`_remove`)."""
+    return {} if store.is_sqlite else {"isolation_level": "REPEATABLE READ"}
+
+
 def _name(store: Store) -> str:
     return store.display_name.removesuffix(" (read-only)")
 
@@ -199,7 +206,7 @@ def _read(source: Store, wanted: Sequence[str | int]) -> list[_Picked]:
     picked: list[_Picked] = []
     seen: set[int] = set()
     with source.session() as session:
-        connection = session.connection()
+        connection = session.connection(execution_options=_snapshot_options(source))
         metadata = reflect(connection)
         schema = discover(metadata)
         for ref in wanted:
@@ -373,9 +380,21 @@ def _remove(source: Store, picked: Iterable[_Picked], target: str) -> None:
     from cattool.core.changes import audit
 
     with source.transaction() as session:
-        root = discover(reflect(session.connection())).table(ROOT_TABLE)
+        connection = session.connection()
+        schema = discover(reflect(connection))
+        root = schema.table(ROOT_TABLE)
         for item in picked:
             case = item.case
+            # Locked, then read again: a colleague's change made since the copy was read
+            # would be lost with the case, so it stays here instead.
+            session.execute(select(root.c.id).where(root.c.id == case.source_id).with_for_update())
+            now = dump_case(connection, schema, case.source_id)
+            if _normalised(schema, now.tables, None) != _normalised(schema, item.dump.tables, None):
+                raise CaseMoveError(
+                    f"{case.name} was changed here while it was being moved, so it was left "
+                    f"here as it is now; the copy in {target} (case {case.target_id}) is as it "
+                    "was before that change. Delete that copy, then move the case again."
+                )
             session.execute(delete(root).where(root.c.id == case.source_id))
             action = f"moved to {target}"[:60]
             audit(session, action, "case", case.source_id, case.source_id, before={
