@@ -144,12 +144,10 @@ def _impact(s: Any, case_id: int) -> int:
 
 
 def _application(s: Any, case_id: int) -> int:
-    money_services.set_share_offer(
-        s, case_id, today=TODAY, society_type="community-benefit-society"
-    )
-    return _created(
-        money_services.add_share_application(s, case_id, "Sam Saver", "£250", today=TODAY)
-    )
+    cbs = "community-benefit-society"
+    money_services.set_share_offer(s, case_id, today=TODAY, society_type=cbs)
+    applied = money_services.add_share_application(s, case_id, "Sam", "£250", today=TODAY)
+    return _created(applied)
 
 
 def _lease_break(s: Any, case_id: int) -> int:

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from cattool.core import editing
 from cattool.core.changes import Changes
@@ -368,8 +369,14 @@ class ServiceEditCommand(ServiceCommand):
 
         try:
             _, before, after = self.ctx.run(run)
+        except StaleDataError:  # a race past the check, lost at the service's own flush
+            first = next(iter(self.expected), None)
+            if first is None:
+                raise
+            conflict = ConflictError(self.entity, first, self.expected[first], {}, None)
+            raise self.ctx.read(conflict.complete) from None
         except ConflictError as conflict:
-            if not conflict.completed:  # a race lost at the flush
+            if not conflict.completed:
                 self.ctx.read(conflict.complete)
             raise
         changed = [i for i in before if before[i] != after[i]]

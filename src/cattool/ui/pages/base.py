@@ -31,6 +31,9 @@ class CasePage(QWidget):
         #: The version of each record the page shows, as loaded ((entity, id) -> version):
         #: its edits and deletes are saved against these (no lost updates).
         self.versions: dict[tuple[str, int], int] = {}
+        #: Records opened in a form or dialog (-> their version then): the edit saves
+        #: against that even when a colleague's save reloads the page before Save.
+        self.opened: dict[tuple[str, int], int] = {}
         self.setAccessibleName(self.title)
         ctx.changed.connect(self._on_changed)
 
@@ -59,9 +62,20 @@ class CasePage(QWidget):
         self.versions, result = self.ctx.read(read)
         return result
 
+    def open_record(self, entity: str, record_id: int) -> None:
+        """The user opened the record (as the page shows it now) to edit it."""
+        key = (entity, record_id)
+        self.opened.pop(key, None)
+        if key in self.versions:
+            self.opened[key] = self.versions[key]
+
     def version_of(self, entity: str, record_id: int | None) -> int | None:
-        """The version of a record as the page loaded it (None: not known, not checked)."""
-        return None if record_id is None else self.versions.get((entity, record_id))
+        """The version an edit of the record starts from: as it was opened, else as the
+        page shows it (None: not known, not checked)."""
+        if record_id is None:
+            return None
+        key = (entity, record_id)
+        return self.opened.get(key, self.versions.get(key))
 
     def attempt(self, action, failure_title: str = "That could not be saved") -> bool:  # type: ignore[no-untyped-def]
         """Run `action()`; show a bad-input message instead of raising. True on success.
@@ -71,10 +85,12 @@ class CasePage(QWidget):
         try:
             action()
         except ConflictError as conflict:
+            self.opened.clear()
             return self.show_conflict(conflict, failure_title)
-        except InputError as exc:
+        except InputError as exc:  # the form stays open, as opened
             QMessageBox.warning(self, failure_title, str(exc))
             return False
+        self.opened.clear()
         return True
 
     def show_conflict(self, conflict: ConflictError, failure_title: str) -> bool:

@@ -53,7 +53,7 @@ from cattool.ui.pages.business_plan_tables import (
     scenario_rows,
     year_headers,
 )
-from cattool.ui.pages.common import add_section, button, save_record
+from cattool.ui.pages.common import EditStart, add_section, button, save_record
 from cattool.ui.pages.money_fields import MoneyField, PercentField, good_bad
 from cattool.ui.pages.money_spreadsheets import SpreadsheetButtons
 from cattool.ui.view_helpers import scaled_font
@@ -98,6 +98,7 @@ class SettingsForm(QGroupBox):
         self.page = page
         self.stored: dict[str, Any] = dict.fromkeys(SETTINGS)
         self._loaded_case: int | None = None
+        self.start = EditStart()
         self.starts_on = DateField(page.ctx.today, optional=True, what="The plan's start date")
         self.starts_on.edit.setAccessibleName("Year 1 starts on")
         self.starts_on.setFocusProxy(self.starts_on.edit)
@@ -142,7 +143,10 @@ class SettingsForm(QGroupBox):
         settings = report.settings
         stored = {name: getattr(settings, name) for name in SETTINGS}
         same_case = self._loaded_case == case_id
-        if not same_case or not self.changed():
+        keeping = same_case and bool(self.changed())
+        plan_id = self.page.data.plan_id if self.page.data else None
+        self.start.update(self.page.version_of("business_plan", plan_id), stored, keeping)
+        if not keeping:
             self.starts_on.set_value(stored["starts_on"])
             self.opening_cash.set_value(stored["opening_cash"])
             self.loan_amount.set_value(stored["loan_amount"])
@@ -192,7 +196,8 @@ class SettingsForm(QGroupBox):
                 changed,
                 add_text="Set the business plan's settings",
                 edit_text="Edit the business plan's settings",
-                shown=self.stored,
+                shown=self.start.values,
+                version=self.start.version,
             )
 
         return page.attempt(run, "The plan settings could not be saved")

@@ -190,6 +190,7 @@ class LinesList(RecordList):
         return self.dialog
 
     def edit(self, line: LineFacts) -> LineDialog:
+        self.page.open_record(self.entity, line.id)
         title = f"Edit {'a running cost' if self.kind == COST else 'an income stream'}"
         self.dialog = LineDialog(self, title, self.kind, lambda: self._save(line))
         self.dialog.fill(line, stored_note(self.page.ctx, self.entity, line.id))

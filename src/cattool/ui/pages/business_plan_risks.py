@@ -218,6 +218,7 @@ class RisksList(RecordList):
         return self.dialog
 
     def edit(self, risk: RiskFacts) -> RiskDialog:
+        self.page.open_record("risk", risk.id)
         self.dialog = RiskDialog(self, "Edit a risk", self.page.ctx.today, lambda: self._save(risk))
         self.dialog.fill(risk, stored_note(self.page.ctx, "risk", risk.id))
         self.dialog.open()
@@ -318,6 +319,7 @@ class ImpactList(RecordList):
         return self.dialog
 
     def edit(self, impact: ImpactFacts) -> ImpactDialog:
+        self.page.open_record("impact_measure", impact.id)
         self.dialog = ImpactDialog(self, "Edit a social impact measure", lambda: self._save(impact))
         self.dialog.fill(impact, stored_note(self.page.ctx, "impact_measure", impact.id))
         self.dialog.open()

@@ -103,10 +103,11 @@ def save_record(
     add_text: str,
     edit_text: str,
     shown: Any = None,
+    version: int | None = None,
 ) -> None:
-    """push_add_or_edit against the version of the record `page` loaded, with the values
-    the user started from taken from `shown` (the row or the mapping the form was filled
-    from): a colleague's save since is a conflict, for the page to show."""
+    """push_add_or_edit against the version of the record `page` loaded (or `version`),
+    with the values the user started from taken from `shown` (the row or the mapping the
+    form was filled from): a colleague's save since is a conflict, for the page to show."""
     if shown is None:
         base = None
     elif isinstance(shown, Mapping):
@@ -115,8 +116,23 @@ def save_record(
         base = {k: getattr(shown, k) for k in changed if hasattr(shown, k)}
     push_add_or_edit(
         page.ctx, kind, record_id, create, changed, add_text=add_text, edit_text=edit_text,
-        version=page.version_of(kind, record_id), base=base,
+        version=version if version is not None else page.version_of(kind, record_id), base=base,
     )  # fmt: skip
+
+
+class EditStart:
+    """What a form's unsaved edits start from (the record's version and values), for a
+    form that keeps its edits when the page reloads: kept while it has edits, so a
+    colleague's save under them is a conflict on Save rather than lost."""
+
+    def __init__(self) -> None:
+        self.version: int | None = None
+        self.values: dict[str, Any] = {}
+
+    def update(self, version: int | None, stored: Mapping[str, Any], keeping: bool) -> None:
+        """After a reload: `keeping`, the form kept the user's edits."""
+        if not keeping or self.version is None:
+            self.version, self.values = version, dict(stored)
 
 
 def changed_from(existing: Any, values: dict[str, Any]) -> dict[str, Any]:
@@ -137,7 +153,7 @@ def remove_record(
 
 def delete_command(page: CasePage, kind: str, record_id: int, text: str) -> DeleteRecordCommand:
     """Delete the record as `page` loaded it (its version): not one changed since."""
-    version = page.version_of(kind, record_id)
+    version = page.versions.get((kind, record_id))  # as the list shows it now
     return DeleteRecordCommand(page.ctx, kind, record_id, text=text, expected_version=version)
 
 
@@ -147,15 +163,25 @@ def loaded_of(page: CasePage, kind: str, ids: list[int]) -> dict[int, int]:
 
 
 def edit_command(
-    page: CasePage, kind: str, record_id: int, fields: dict[str, Any], text: str, base: Any = None
+    page: CasePage,
+    kind: str,
+    record_id: int,
+    fields: dict[str, Any],
+    text: str,
+    base: Any = None,
+    start: EditStart | None = None,
 ) -> EditFieldsCommand:
     """Edit the record as `page` loaded it (its version; `base`, the row shown, gives the
-    values the user started from), so a colleague's save since is a conflict."""
-    start = {k: getattr(base, k) for k in fields} if base is not None else None
+    values the user started from), or as a form's edits `start`, so a colleague's save
+    since is a conflict."""
+    if start is not None:
+        version, values = start.version, {k: start.values[k] for k in fields if k in start.values}
+    else:
+        version = page.version_of(kind, record_id)
+        values = {k: getattr(base, k) for k in fields} if base is not None else None
     return EditFieldsCommand(
-        page.ctx, kind, record_id, fields, text,
-        expected_version=page.version_of(kind, record_id), base=start,
-    )  # fmt: skip
+        page.ctx, kind, record_id, fields, text, expected_version=version, base=values
+    )
 
 
 class FormPage(CasePage):
@@ -250,6 +276,8 @@ class RecordPageMixin:
     _close_form: Callable[[], None]
     _update_buttons: Callable[[], None]
     delete_selected: Callable[[], None]
+    open_record: Callable[[str, int], None]
+    kind: str  # the entity of the records
 
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
@@ -299,6 +327,7 @@ class RecordPageMixin:
     def start_edit(self) -> None:
         record = self.selected()
         if record is not None:
+            self.open_record(self.kind, record.id)
             self._open_form(record)
 
     def _add_and_select(self, command: AddRecordCommand) -> None:

@@ -366,6 +366,7 @@ class ContactsPage(CasePage):
         self.dialog.open()
 
     def edit(self, row: PartyRow) -> None:
+        self.open_record("party", row.party_id)
         self.dialog = PartyDialog(
             self,
             f"Edit {row.name}",

@@ -134,6 +134,7 @@ class EventsModel(RowsModel):
 class EventsPage(RecordPageMixin, CasePage):
     title = "Events and correspondence"
     shows = frozenset({"event"})
+    kind = "event"
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

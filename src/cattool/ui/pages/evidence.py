@@ -364,6 +364,7 @@ class EvidencePage(CasePage):
         self.dialog.open()
 
     def edit(self, row: EvidenceRow) -> None:
+        self.open_record("evidence", row.id)
         self.dialog = EvidenceDialog(
             self, "Edit evidence of support", self.ctx.today, lambda: self._save(row)
         )

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from cattool.core.changes import Changes
-from cattool.core.conflicts import ConflictError, loaded_versions
+from cattool.core.conflicts import ConflictError
 from cattool.core.dates import format_date_long, format_date_short
 from cattool.core.errors import InputError
 from cattool.core.model import Fund as FundRow
@@ -48,7 +48,7 @@ from cattool.core.money import services as money_services
 from cattool.core.money.funders import Fund, FundCheck
 from cattool.core.money.queries import check_case_against_fund, fund_catalogue
 from cattool.core.money.vocabulary import SOURCE_KINDS
-from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, push
+from cattool.ui.commands import push
 from cattool.ui.conflict_dialog import settle_conflict
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.forms import (
@@ -61,6 +61,7 @@ from cattool.ui.forms import (
 from cattool.ui.pages.funders_editing import (
     FundDialog,
     FundEntryCommand,
+    fund_command,
     new_fund_key,
     stored_fields,
 )
@@ -298,13 +299,14 @@ class FunderCatalogue(QDialog):
 
     def load(self) -> None:
         hidden = self.show_hidden.isChecked()
-        # The versions first: a save in between is a needless conflict, not a lost one.
-        self.versions, self.funds = self.ctx.read(
-            lambda s: (
-                loaded_versions(s, ("fund",), None),
-                fund_catalogue(s, include_hidden=hidden),
-            )
-        )
+
+        # The group's rows (key -> id, version) first: a save in between is then a
+        # needless conflict, not a lost update.
+        def read(s: Any) -> tuple[dict[str, tuple[int, int]], list[Fund]]:
+            rows = s.execute(select(FundRow.key, FundRow.id, FundRow.version)).all()
+            return {k: (i, v) for k, i, v in rows}, fund_catalogue(s, include_hidden=hidden)
+
+        self.rows_seen, self.funds = self.ctx.read(read)
         self._filter()
 
     def _changed(self, changes: Changes) -> None:
@@ -325,13 +327,14 @@ class FunderCatalogue(QDialog):
         fund = self.selected()
         if fund is None:
             return None
-        title = f"Edit fund: {fund.name}"
-        self.fund_dialog = FundDialog(self, title, self.ctx.today, lambda: self._save(fund))
+        title, seen = f"Edit fund: {fund.name}", self.rows_seen.get(fund.key)
+        self.fund_dialog = FundDialog(self, title, self.ctx.today, lambda: self._save(fund, seen))
         self.fund_dialog.fill(fund)
         self.fund_dialog.open()
         return self.fund_dialog
 
-    def _save(self, existing: Fund | None) -> bool:
+    def _save(self, existing: Fund | None, seen: tuple[int, int] | None = None) -> bool:
+        """Add or edit a fund; `seen`: the group's row of it (id, version) when opened."""
         dialog = self.fund_dialog
         assert dialog is not None
         try:
@@ -346,17 +349,25 @@ class FunderCatalogue(QDialog):
         except InputError as exc:
             QMessageBox.warning(self, "The fund could not be saved", str(exc))
             return False
-        if changed and not self._push(key, existing, changed, "The fund could not be saved"):
+        failure = "The fund could not be saved"
+        if changed and not self._push(key, existing, changed, failure, seen):
             return False
         self.load()
         self.list.select_key(key)
         return True
 
-    def _push(self, key: str, existing: Fund | None, changed: dict[str, Any], failure: str) -> bool:
+    def _push(
+        self,
+        key: str,
+        existing: Fund | None,
+        changed: dict[str, Any],
+        failure: str,
+        seen: tuple[int, int] | None,
+    ) -> bool:
         """Save (one undoable step); bad input is a message, a colleague's save of the fund
-        since the list was loaded the conflict dialog. True unless the input was bad."""
+        since it was `seen` the conflict dialog. True unless the input was bad."""
         try:
-            push(self.ctx, self._command(key, existing, changed))
+            push(self.ctx, fund_command(self.ctx, key, existing, changed, seen))
         except ConflictError as conflict:
             settle_conflict(self, self.ctx, conflict, failure)
         except InputError as exc:
@@ -364,33 +375,13 @@ class FunderCatalogue(QDialog):
             return False
         return True
 
-    def _command(self, key: str, existing: Fund | None, changed: dict[str, Any]) -> Any:
-        """Edit the group's own row when there is one; else create it (a new fund, or the
-        group's copy of a bundled one): undo deletes that row."""
-        ctx = self.ctx
-        name = changed.get("name") or (existing.name if existing else key)
-        row_id = ctx.read(lambda s: s.scalar(select(FundRow.id).where(FundRow.key == key)))
-        if row_id is not None:
-            start = stored_fields(existing) if existing else {}
-            return EditFieldsCommand(
-                ctx, "fund", row_id, changed, text=f"Edit fund {name}",
-                expected_version=self.versions.get(("fund", row_id)),
-                base={k: start[k] for k in changed if k in start},
-            )  # fmt: skip
-        text = f"Edit fund {name}" if existing else f"Add fund {name}"
-        return AddRecordCommand(
-            ctx,
-            "fund",
-            lambda s: money_services.save_fund(s, key, today=ctx.today, **changed),
-            text=text,
-        )
-
     def mark_checked_today(self) -> None:
         """The selected fund's details were checked with the funder today."""
         fund, ctx = self.selected(), self.ctx
         if fund is None or fund.checked_on == ctx.today:
             return
-        if self._push(fund.key, fund, {"checked_on": ctx.today}, "The date could not be saved"):
+        seen, failure = self.rows_seen.get(fund.key), "The date could not be saved"
+        if self._push(fund.key, fund, {"checked_on": ctx.today}, failure, seen):
             self.load()
         self.list.select_key(fund.key)
 

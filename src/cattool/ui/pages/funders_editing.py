@@ -22,14 +22,16 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QWidget,
 )
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cattool.core.changes import Changes
 from cattool.core.errors import InputError
+from cattool.core.model import Fund as FundRow
 from cattool.core.money import services as money_services
 from cattool.core.money.funders import FUND_STATUSES, Fund
 from cattool.core.money.vocabulary import SOURCE_KINDS
-from cattool.ui.commands import ServiceCommand
+from cattool.ui.commands import AddRecordCommand, EditFieldsCommand, ServiceCommand
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import RecordDialog, labelled, parse_count
@@ -205,3 +207,31 @@ class FundEntryCommand(ServiceCommand):
 
     def undo_(self) -> None:
         self._put(self.before)
+
+
+def fund_command(
+    ctx: WorkspaceContext,
+    key: str,
+    existing: Fund | None,
+    changed: dict[str, Any],
+    seen: tuple[int, int] | None = None,
+) -> Any:
+    """Edit the group's own row when there is one; else create it (a new fund, or the
+    group's copy of a bundled one): undo deletes that row. `seen`: the row (id, version)
+    as the user saw it; a row someone else made or saved since is a conflict."""
+    name = changed.get("name") or (existing.name if existing else key)
+    row_id = ctx.read(lambda s: s.scalar(select(FundRow.id).where(FundRow.key == key)))
+    if row_id is not None:
+        start = stored_fields(existing) if existing else {}
+        return EditFieldsCommand(
+            ctx, "fund", row_id, changed, text=f"Edit fund {name}",
+            expected_version=seen[1] if seen and seen[0] == row_id else 0,
+            base={k: start[k] for k in changed if k in start},
+        )  # fmt: skip
+    text = f"Edit fund {name}" if existing else f"Add fund {name}"
+    return AddRecordCommand(
+        ctx,
+        "fund",
+        lambda s: money_services.save_fund(s, key, today=ctx.today, **changed),
+        text=text,
+    )

@@ -439,6 +439,7 @@ class GroupPage(FormPage):
         self.dialog.open()
 
     def edit_member(self, row: MemberRow) -> None:
+        self.open_record("member", row.id)
         self.dialog = MemberDialog(
             self, "Edit a member", lambda: self._save_member(row, self.dialog)
         )

@@ -244,9 +244,9 @@ class LeasePage(CasePage):
             command = DeleteLeaseCommand(self.ctx, lease.id, breaks, text, self.versions)
             self.attempt(lambda: push(self.ctx, command), "The lease could not be removed")
 
-    def edit_lease(self, lease: Any, changed: dict[str, Any], text: str) -> None:
-        """Save the lease form's changes to `lease` (as shown) against the version loaded."""
-        push(self.ctx, edit_command(self, "lease", lease.id, changed, text, lease))
+    def edit_lease(self, lease_id: int, changed: dict[str, Any], text: str, start: Any) -> None:
+        """Save the lease form's changes against the version its edits `start` from."""
+        push(self.ctx, edit_command(self, "lease", lease_id, changed, text, start=start))
 
     def add_repair_risk(self) -> None:
         view, ctx = self.selected_view(), self.ctx

@@ -114,6 +114,7 @@ class BreaksList(RecordList):
         return self.dialog
 
     def edit(self, clause: BreakFacts) -> BreakDialog:
+        self.page.open_record("lease_break", clause.id)
         self.dialog = BreakDialog(
             self, "Edit a break clause", self.page.ctx.today, lambda: self._save(clause)
         )

@@ -37,6 +37,7 @@ from cattool.core.lease.facts import (
 from cattool.core.money.format import format_money
 from cattool.ui.date_field import DateField
 from cattool.ui.forms import labelled, note_label, parse_count
+from cattool.ui.pages.common import EditStart
 from cattool.ui.pages.money_fields import MoneyField
 
 
@@ -80,6 +81,7 @@ class LeaseForm(QGroupBox):
         self.lease: LeaseFacts | None = None
         self.stored: dict[str, Any] = {}
         self.shown: dict[str, Any] = {}
+        self.start = EditStart()  # the version its edits start from
         self.fields: dict[str, Field] = {}
         today = page.ctx.today
         left, right = QFormLayout(), QFormLayout()
@@ -289,6 +291,7 @@ class LeaseForm(QGroupBox):
     def show_lease(self, lease: LeaseFacts | None) -> None:
         """Show `lease`'s stored terms, keeping unsaved edits to the same lease."""
         same = self.lease is not None and lease is not None and lease.id == self.lease.id
+        keeping = same and any(f.raw() != self.shown.get(n) for n, f in self.fields.items())
         self.lease = lease
         self.setEnabled(lease is not None)
         stored = {name: getattr(lease, name) for name in self.fields} if lease else {}
@@ -302,6 +305,9 @@ class LeaseForm(QGroupBox):
                 field.show(new)
                 self.shown[name] = field.raw()
         self.stored = stored
+        self.start.update(
+            self.page.version_of("lease", lease.id) if lease else None, stored, keeping
+        )
         undervalue = lease.undervalue if lease else None
         self.undervalue.setText(
             format_money(undervalue)
@@ -353,6 +359,8 @@ class LeaseForm(QGroupBox):
         def run() -> None:
             changed = self.changed()
             if changed:
-                page.edit_lease(lease, changed, f"Edit the lease terms ({lease.name})")
+                page.edit_lease(
+                    lease.id, changed, f"Edit the lease terms ({lease.name})", self.start
+                )
 
         return page.attempt(run, "The lease terms could not be saved")

@@ -37,7 +37,7 @@ from cattool.core.money.vocabulary import (
     TENURES,
 )
 from cattool.ui.forms import MUTED, FieldSet, SaveBar, labelled, note_label, parse_count
-from cattool.ui.pages.common import save_record
+from cattool.ui.pages.common import EditStart, save_record
 from cattool.ui.pages.money_data import MoneyData, need_defaults
 from cattool.ui.pages.money_fields import (
     CheckedField,
@@ -81,6 +81,7 @@ class _SavedForm(QGroupBox):
         self._loaded_case: int | None = None
         self.fields = FieldSet(self)
         self.checked: dict[str, CheckedField] = {}
+        self.start = EditStart()
         self.fields.edited.connect(self._refresh)
 
     def _add_checked(self, name: str, field: CheckedField) -> CheckedField:
@@ -101,6 +102,9 @@ class _SavedForm(QGroupBox):
     def show_data(self, data: MoneyData) -> None:
         self.plan_id = data.plan_id
         same_case = self._loaded_case == data.case_id
+        keeping = same_case and bool(self.fields.changed())
+        version = self.page.version_of("funding_plan", data.plan_id)
+        self.start.update(version, {}, keeping)
         self.fields.load(self.stored_values(data), keep_edits=same_case)
         self._loaded_case = data.case_id
         self._refresh()
@@ -148,6 +152,7 @@ class _SavedForm(QGroupBox):
                 values,
                 add_text=f"Set the {self.what}",
                 edit_text=f"Change the {self.what}",
+                version=self.start.version,
             )
 
         return page.attempt(run, f"The {self.what} could not be saved")

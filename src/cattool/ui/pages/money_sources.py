@@ -327,6 +327,7 @@ class SourcesList(RecordList):
         return self.dialog
 
     def edit(self, row: SourceRow) -> None:
+        self.page.open_record("funding_source", row.id)
         self.dialog = SourceDialog(
             self, "Edit a funding source", self.page.ctx.today, self._likelihoods(),
             lambda: self._save(row),

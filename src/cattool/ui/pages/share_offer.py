@@ -372,6 +372,8 @@ class ShareOfferPage(FormPage):
         data = self.data
         if data is None or data.summary is None or not data.summary.outcome.refund_list:
             return
+        for row in data.applications:
+            self.open_record("share_application", row.id)
         self.offer_dialog = MoneyDateDialog(
             self, "Record the refunds", self.ctx.today, "A refund",
             self._refund_after_close, amount=False,

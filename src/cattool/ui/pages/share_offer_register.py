@@ -205,6 +205,7 @@ class RegisterList(RecordList):
         self.dialog.open()
 
     def edit(self, row: ApplicationRow) -> None:
+        self.page.open_record("share_application", row.id)
         dialog = ApplicantDialog(
             self, "Edit an applicant", self.page.ctx.today, lambda: self._save(row)
         )
@@ -267,6 +268,7 @@ class RegisterList(RecordList):
         row = self.selected()
         if row is None:
             return
+        self.page.open_record("share_application", row.id)
         dialog = MoneyDateDialog(
             self, f"Payment from {row.name}", self.page.ctx.today, "A payment",
             lambda: self._money(row, "payment"),
@@ -279,6 +281,7 @@ class RegisterList(RecordList):
         row = self.selected()
         if row is None:
             return
+        self.page.open_record("share_application", row.id)
         dialog = MoneyDateDialog(
             self, f"Refund to {row.name}", self.page.ctx.today, "A refund",
             lambda: self._money(row, "refund"),

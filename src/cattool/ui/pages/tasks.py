@@ -137,6 +137,7 @@ class TaskTableModel(RowsModel):
 class TasksPage(RecordPageMixin, CasePage):
     title = "Tasks"
     shows = frozenset({"task", "event", "regime_setting"})
+    kind = "task"
 
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -284,6 +285,7 @@ class TasksPage(RecordPageMixin, CasePage):
         text = "Mark task done" if done else "Mark task not done"
         row = self.model.row_for_id(task_id)
         shown = self.model.row_at(row) if row is not None else None
+        self.opened.pop(("task", task_id), None)  # as the list shows it now
         self.change(lambda: edit_command(self, "task", task_id, fields, text, shown))
         self.select_id(task_id)
 
