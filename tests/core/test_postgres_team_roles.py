@@ -94,8 +94,9 @@ def test_read_only_role_reads_and_every_write_is_refused(
             assert "nothing was saved" in err, (command, err)
     # SQL sent straight to the server, even with the session turned read-write, is refused
     # by the privileges themselves (SELECT only), with the same plain message.
-    reader = open_store(trustee)
+    reader = open_store(trustee)  # not asked for read-only: the role is, and it shows
     try:
+        assert reader.read_only and reader.display_name.endswith(" (read-only)")
         with pytest.raises(ReadOnlyError, match="may only read"), reader.transaction() as session:
             session.execute(text("SET TRANSACTION READ WRITE"))
             session.execute(text("UPDATE acv_case SET name = 'Renamed'"))

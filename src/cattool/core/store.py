@@ -82,6 +82,7 @@ class Store:
     def __init__(self, url: str | URL, *, read_only: bool = False) -> None:
         given = make_url(url)
         self.read_only = read_only
+        self.role_read_only = False  # the server's role may only read (open_store finds out)
         # The password is used to connect and then forgotten: `url` (shown, remembered in
         # the recent list, handed to other code) never holds one.
         self.url: URL = URL.create(  # URL.set(password=None) would keep the password
@@ -158,7 +159,7 @@ class Store:
 
     def _read_only_error(self) -> ReadOnlyError:
         name = self.display_name.removesuffix(" (read-only)")
-        if not self.read_only:
+        if not self.read_only or self.role_read_only:
             return ReadOnlyError(
                 f"{name}: the database refused the change ({self.url.username or 'this user'} "
                 "may only read) and nothing was saved. Ask whoever runs it for write access."
@@ -282,13 +283,21 @@ def open_store(
     except (SQLAlchemyError, ImportError) as exc:  # unknown dialect, driver not installed
         shown = make_url(url).render_as_string(hide_password=True)
         raise InputError(f"Cannot use the database {shown}: {exc}.") from exc
-    if migrate_schema:
-        try:
+    try:
+        if not store.is_sqlite and not read_only and _role_is_read_only(store):
+            store.read_only = store.role_read_only = True  # shown and refused as read-only
+        if migrate_schema:
             migrate(store)
-        except SQLAlchemyError as exc:
-            store.close()
-            raise InputError(_open_failure(store, exc)) from exc
+    except SQLAlchemyError as exc:
+        store.close()
+        raise InputError(_open_failure(store, exc)) from exc
     return store
+
+
+def _role_is_read_only(store: Store) -> bool:
+    """A trustee's role (`cattool team grant-read-only`) reads only, whatever was asked."""
+    with store.engine.connect() as conn:
+        return conn.execute(text("SHOW default_transaction_read_only")).scalar() == "on"
 
 
 def _open_failure(store: Store, exc: SQLAlchemyError) -> str:

@@ -76,6 +76,7 @@ class CaseSource:
                     self._store = self._guard(lambda: open_store(self.url, read_only=True))
                 else:
                     self._store = self._guard(lambda: open_store(self.url))
+                self.read_only = self._store.read_only  # a server's read-only role too
             return self._store
 
     def warm_up(self) -> None:
