@@ -16,7 +16,7 @@ import argparse
 import getpass
 from collections.abc import Callable
 
-from cattool.cli import EXIT_OK, CliError, _global_options, _open, _print_json
+from cattool.cli import EXIT_OK, CliError, _global_options, _location, _open, _print_json
 
 Register = Callable[..., argparse.ArgumentParser]
 
@@ -79,6 +79,7 @@ def _password(args: argparse.Namespace) -> str | None:
 def cmd_team(args: argparse.Namespace) -> int:
     from cattool.core import team_roles
 
+    team_roles.require_server(_location(args)[0])
     team_roles.check_role_name(args.role)
     password = _password(args) if args.team_command.startswith("grant") else None
     store = _open(args)

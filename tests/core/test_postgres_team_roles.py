@@ -194,3 +194,7 @@ def test_sqlite_has_no_roles_and_says_what_to_do(
     assert db.read_bytes() == before
     with pytest.raises(team_roles.TeamRoleError, match="role name"):
         team_roles.check_role_name("bad name")
+    fresh = tmp_path / "not-yet.sqlite"  # said before anything is opened or created
+    assert main(["--db", str(fresh), "team", "revoke", "trustee"]) == 2
+    assert "not-yet.sqlite is a SQLite file" in capsys.readouterr().err
+    assert not fresh.exists()

@@ -55,17 +55,31 @@ def check_role_name(role: str) -> str:
     return name
 
 
+def require_server(url: str) -> None:
+    """Roles exist on a PostgreSQL server only: say what to do instead, before anything
+    is opened (or created)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    given = make_url(url)
+    if given.get_backend_name() == "postgresql":
+        return
+    name = Path(given.database).name if given.database else "This database"
+    raise TeamRoleError(
+        f"{name} is a SQLite file: it has no database roles. To let someone look without "
+        "changing anything, give them a copy of the file or read-only file permissions, "
+        "and have them open it with `cattool --read-only` (or File → Open database "
+        "read-only…). Roles are for a shared PostgreSQL database (see docs/team-mode.md)."
+    )
+
+
 def _require_server(store: Store) -> None:
-    if store.url.get_backend_name() != "postgresql":
-        raise TeamRoleError(
-            f"{store.display_name} is a SQLite file: it has no database roles. To let "
-            "someone look without changing anything, give them a copy of the file or "
-            "read-only file permissions, and have them open it with `cattool --read-only` "
-            "(or File → Open database read-only…). Roles are for a shared PostgreSQL "
-            "database (see docs/team-mode.md)."
-        )
+    require_server(store.url.render_as_string(hide_password=True))
     if store.read_only:
-        raise TeamRoleError("Granting access changes the database: connect without --read-only.")
+        raise TeamRoleError(
+            "Granting access changes the database: connect as its owner, without --read-only."
+        )
 
 
 def grant(store: Store, role: str, kind: str, password: str | None = None) -> RoleReport:
