@@ -99,6 +99,11 @@ def test_a_read_only_window_says_so_and_refuses_changes(
     qtbot.waitUntil(win.dashboard.is_loaded, timeout=30_000)
     assert win.windowTitle() == "cattool — office.sqlite (read-only)"
     assert win.database_label.text() == "Database: office.sqlite (read-only)"
+    # nothing that would add to the database is offered
+    assert not win.new_case_action.isEnabled()
+    assert not win.import_casefile_action.isEnabled()
+    assert not win.dashboard.empty_state.demo_button.isEnabled()
+    assert win.open_action.isEnabled() and win.export_casefile_action.isEnabled()
     before = office.read_bytes()
     from cattool.core import services
     from cattool.core.store import ReadOnlyError

@@ -405,6 +405,15 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         self.open_case_action.setEnabled(on_dashboard and self.current_case_id() is not None)
         self.dashboard_action.setEnabled(not on_dashboard)
         self._update_casefile_actions()
+        if self._source.read_only:  # nothing that writes is offered (the database refuses it)
+            adding = (self.new_case_action, self.import_casefile_action,
+                      getattr(self, "import_review_action", None))  # fmt: skip
+            for action in adding:
+                if action is not None:
+                    action.setEnabled(False)
+        empty = self.dashboard.empty_state  # its "New case" and "Open demo cases" write too
+        for button in (empty.new_button, empty.demo_button):
+            button.setEnabled(not self._source.read_only)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings.save_window(self)
