@@ -6,13 +6,13 @@ deleted behind anyone's back. Deleting a record a colleague already deleted says
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QRadioButton
+from tests.ui import conflict_support
+from tests.ui.conflict_support import bea_edits, stored, when_dialog
 from tests.ui.conftest import TODAY
 
 from cattool.core import editing, services
@@ -20,10 +20,11 @@ from cattool.core import tasks as core_tasks
 from cattool.core.lease import services as lease_services
 from cattool.core.money import plan_services
 from cattool.core.money import services as money_services
-from cattool.core.store import Store, open_store
-from cattool.ui.conflict_dialog import ConflictDialog
+from cattool.core.store import Store
 
 Make = Callable[[Any, int], int]  # (session, case id) -> the new record's id
+
+bea_store = conflict_support.bea_store  # the colleague's Store (a fixture)
 
 
 @dataclass(frozen=True)
@@ -197,52 +198,15 @@ def _type(widget: Any, text: str) -> None:
         widget.setText(text)
 
 
-@pytest.fixture
-def bea_store(ui_store: Store) -> Iterator[Store]:
-    """A colleague's own Store (own connections) on the same database."""
-    store = open_store(ui_store.url.render_as_string(hide_password=False))
-    yield store
-    store.close()
-
-
 def _setup(ui_store: Store, kind: Kind) -> tuple[int, int]:
     with ui_store.transaction() as session:
         case_id = _created(services.create_case(session, "The Red Lion", "england-2011"))
         return case_id, kind.make(session, case_id)
 
 
-def _bea_sets(store: Store, kind: Kind, record_id: int, value: str) -> None:
-    with store.transaction() as session:
-        editing.update_fields(session, kind.entity, record_id, {kind.field: value}, today=TODAY)
-
-
-def _stored(store: Store, kind: Kind, record_id: int) -> Any:
-    with store.session() as session:
-        return editing.record_fields(session, kind.entity, record_id)[kind.field]
-
-
 def _exists(store: Store, kind: Kind, record_id: int) -> bool:
     with store.session() as session:
         return session.get(editing.EDITABLE[kind.entity].model, record_id) is not None
-
-
-def when_dialog(act: Callable[[ConflictDialog], None], seen: list[str]) -> None:
-    """Answer the conflict dialog when it opens (it is modal), noting what it shows."""
-
-    tries = [200]
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ConflictDialog):  # a record dialog may be open under it
-            tries[0] -= 1
-            if tries[0]:
-                QTimer.singleShot(10, answer)
-            return
-        seen.extend(w.text() for w in dialog.findChildren(QLabel))
-        seen.extend(w.text() for w in dialog.findChildren(QRadioButton))
-        act(dialog)
-
-    QTimer.singleShot(0, answer)
 
 
 def _open(open_page: Any, kind: Kind, case_id: int) -> Any:
@@ -261,7 +225,8 @@ def test_an_edit_over_a_colleagues_change_shows_both_and_overwrites_nothing(
     page = _open(open_page, kind, case_id)
     row = kind.find(page, record_id)
     monkeypatch.setenv("CATTOOL_USER", "bea")
-    _bea_sets(bea_store, kind, record_id, "Bea's value")  # behind the page's back
+    # Behind the page's back:
+    bea_edits(bea_store, kind.entity, record_id, **{kind.field: "Bea's value"})
     monkeypatch.setenv("CATTOOL_USER", "alan")
 
     form = kind.open_edit(page, row)
@@ -273,7 +238,8 @@ def test_an_edit_over_a_colleagues_change_shows_both_and_overwrites_nothing(
     shown = " | ".join(seen)
     assert "Bea's value" in shown and "bea" in shown, shown  # theirs, and whose
     assert "Alan's value" in shown, shown  # yours
-    assert _stored(ui_store, kind, record_id) == "Bea's value"  # nothing overwritten
+    # Nothing overwritten:
+    assert stored(ui_store, kind.entity, record_id, kind.field) == "Bea's value"
     assert messages == []
     assert page.ctx.undo_stack.count() == 0
 
@@ -283,7 +249,7 @@ def test_an_edit_over_a_colleagues_change_shows_both_and_overwrites_nothing(
     form = kind.open_edit(page, row)
     _type(getattr(form, kind.widget), "Alan's second value")
     kind.save(page, form)
-    assert _stored(ui_store, kind, record_id) == "Alan's second value"
+    assert stored(ui_store, kind.entity, record_id, kind.field) == "Alan's second value"
     assert messages == []
 
 
@@ -294,15 +260,15 @@ def test_use_mine_saves_mine_as_one_undoable_step(
     case_id, record_id = _setup(ui_store, kind)
     page = _open(open_page, kind, case_id)
     row = kind.find(page, record_id)
-    _bea_sets(bea_store, kind, record_id, "Bea's value")
+    bea_edits(bea_store, kind.entity, record_id, **{kind.field: "Bea's value"})
     form = kind.open_edit(page, row)
     _type(getattr(form, kind.widget), "Alan's value")
     when_dialog(lambda d: d.use_mine.click(), [])
     kind.save(page, form)
-    assert _stored(ui_store, kind, record_id) == "Alan's value"
+    assert stored(ui_store, kind.entity, record_id, kind.field) == "Alan's value"
     assert page.ctx.undo_stack.count() == 1
     page.ctx.undo_stack.undo()  # back to their value, which Alan saw
-    assert _stored(ui_store, kind, record_id) == "Bea's value"
+    assert stored(ui_store, kind.entity, record_id, kind.field) == "Bea's value"
 
 
 DELETABLE = [k for k in KINDS if k.delete is not None]
@@ -315,11 +281,11 @@ def test_a_delete_over_a_colleagues_change_or_deletion_deletes_nothing_and_says_
     case_id, record_id = _setup(ui_store, kind)
     page = _open(open_page, kind, case_id)
     assert kind.delete is not None
-    _bea_sets(bea_store, kind, record_id, "Bea's value")
+    bea_edits(bea_store, kind.entity, record_id, **{kind.field: "Bea's value"})
     kind.delete(page, kind.find(page, record_id))
     assert messages and "Someone else changed" in messages[-1], messages
     assert _exists(ui_store, kind, record_id)
-    assert _stored(ui_store, kind, record_id) == "Bea's value"
+    assert stored(ui_store, kind.entity, record_id, kind.field) == "Bea's value"
     assert page.ctx.undo_stack.count() == 0
 
     row = kind.find(page, record_id)  # reloaded: now the page may delete it

@@ -5,23 +5,21 @@ change is shown (the conflict dialog, or a plain message), never overwritten sil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QRadioButton
+from tests.ui import conflict_support
+from tests.ui.conflict_support import bea_edits, stored, when_dialog
 from tests.ui.conftest import TODAY
 
-from cattool.core import editing, services
+from cattool.core import services
 from cattool.core.lease import services as lease_services
 from cattool.core.model import BusinessPlan, FundingPlan, ShareOffer
 from cattool.core.model import Fund as FundRow
 from cattool.core.money import plan_services
 from cattool.core.money import services as money_services
-from cattool.core.store import Store, open_store
-from cattool.ui.conflict_dialog import ConflictDialog
+from cattool.core.store import Store
 from cattool.ui.pages.business_plan import BusinessPlanPage
 from cattool.ui.pages.evidence import EvidencePage
 from cattool.ui.pages.funders import FunderCatalogue
@@ -31,12 +29,7 @@ from cattool.ui.pages.share_offer import ShareOfferPage
 
 CBS = "community-benefit-society"
 
-
-@pytest.fixture
-def bea_store(ui_store: Store) -> Iterator[Store]:
-    store = open_store(ui_store.url.render_as_string(hide_password=False))
-    yield store
-    store.close()
+bea_store = conflict_support.bea_store  # the colleague's Store (a fixture)
 
 
 @pytest.fixture
@@ -45,34 +38,6 @@ def case_id(ui_store: Store) -> int:
         case = services.create_case(s, "The Red Lion", "england-2011").created_id
         assert case is not None
         return case
-
-
-def when_dialog(act: Callable[[ConflictDialog], None], seen: list[str]) -> None:
-    """Answer the conflict dialog when it opens, noting what it shows."""
-    tries = [200]
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        if not isinstance(dialog, ConflictDialog):
-            tries[0] -= 1
-            if tries[0]:
-                QTimer.singleShot(10, answer)
-            return
-        seen.extend(w.text() for w in dialog.findChildren(QLabel))
-        seen.extend(w.text() for w in dialog.findChildren(QRadioButton))
-        act(dialog)
-
-    QTimer.singleShot(0, answer)
-
-
-def bea_edits(store: Store, entity: str, record_id: int, **fields: Any) -> None:
-    with store.transaction() as s:
-        editing.update_fields(s, entity, record_id, fields, today=TODAY)
-
-
-def stored(store: Store, entity: str, record_id: int, name: str) -> Any:
-    with store.session() as s:
-        return editing.record_fields(s, entity, record_id)[name]
 
 
 def _the(store: Store, model: type, case_id: int) -> int:

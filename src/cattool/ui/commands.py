@@ -60,6 +60,17 @@ class ServiceCommand(QUndoCommand):
             self.ctx.failed.emit(f"{self.text()} could not be applied: {reason}")
 
 
+def run_completing(ctx: WorkspaceContext, run: Callable[[Session], Any]) -> Any:
+    """ctx.run(run); a conflict found at the flush (a race lost) is completed, in a fresh
+    session, with the record as it is now before it reaches the user."""
+    try:
+        return ctx.run(run)
+    except ConflictError as conflict:
+        if not conflict.completed:
+            ctx.read(conflict.complete)
+        raise
+
+
 def known_versions(ctx: WorkspaceContext) -> dict[tuple[str, int], int]:
     """The version of each record as this window last saved it through EditFieldsCommand
     (a form goes on from there without a conflict with itself)."""
@@ -126,12 +137,7 @@ class EditFieldsCommand(ServiceCommand):
             )  # fmt: skip
             return changes, editing.record_version(session, self.entity, self.record_id)
 
-        try:
-            _, version = self.ctx.run(run)
-        except ConflictError as conflict:
-            if not conflict.completed:
-                self.ctx.read(conflict.complete)
-            raise
+        _, version = run_completing(self.ctx, run)
         known_versions(self.ctx)[(self.entity, self.record_id)] = version
 
     def do(self) -> None:
@@ -368,17 +374,13 @@ class ServiceEditCommand(ServiceCommand):
             return changes, before, self._snapshot(session, ids)
 
         try:
-            _, before, after = self.ctx.run(run)
+            _, before, after = run_completing(self.ctx, run)
         except StaleDataError:  # a race past the check, lost at the service's own flush
             first = next(iter(self.expected), None)
             if first is None:
                 raise
             conflict = ConflictError(self.entity, first, self.expected[first], {}, None)
             raise self.ctx.read(conflict.complete) from None
-        except ConflictError as conflict:
-            if not conflict.completed:
-                self.ctx.read(conflict.complete)
-            raise
         changed = [i for i in before if before[i] != after[i]]
         self.before = {i: before[i] for i in changed}
         self.after = {i: after[i] for i in changed}
@@ -405,12 +407,7 @@ class ServiceEditCommand(ServiceCommand):
                 )  # fmt: skip
             return changes
 
-        try:
-            self.ctx.run(run)
-        except ConflictError as conflict:
-            if not conflict.completed:
-                self.ctx.read(conflict.complete)
-            raise
+        run_completing(self.ctx, run)
 
     def _guarded(self, step: Callable[[], None]) -> None:
         drop_on_conflict(self, step)

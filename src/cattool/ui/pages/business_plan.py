@@ -143,10 +143,14 @@ class SettingsForm(QGroupBox):
         settings = report.settings
         stored = {name: getattr(settings, name) for name in SETTINGS}
         same_case = self._loaded_case == case_id
-        keeping = same_case and bool(self.changed())
+        edited = same_case and bool(self.changed())  # since the form last showed them
+        try:  # ...and unlike what is stored now: the user's edits, kept
+            keeping = edited and self.values() != stored
+        except InputError:
+            keeping = edited
         plan_id = self.page.data.plan_id if self.page.data else None
         self.start.update(self.page.version_of("business_plan", plan_id), stored, keeping)
-        if not keeping:
+        if not edited:
             self.starts_on.set_value(stored["starts_on"])
             self.opening_cash.set_value(stored["opening_cash"])
             self.loan_amount.set_value(stored["loan_amount"])

@@ -291,7 +291,7 @@ class LeaseForm(QGroupBox):
     def show_lease(self, lease: LeaseFacts | None) -> None:
         """Show `lease`'s stored terms, keeping unsaved edits to the same lease."""
         same = self.lease is not None and lease is not None and lease.id == self.lease.id
-        keeping = same and any(f.raw() != self.shown.get(n) for n, f in self.fields.items())
+        keeping = False  # unsaved edits kept (so its edits start from an older version)
         self.lease = lease
         self.setEnabled(lease is not None)
         stored = {name: getattr(lease, name) for name in self.fields} if lease else {}
@@ -304,6 +304,7 @@ class LeaseForm(QGroupBox):
             if not touched:
                 field.show(new)
                 self.shown[name] = field.raw()
+            keeping = keeping or touched
         self.stored = stored
         self.start.update(
             self.page.version_of("lease", lease.id) if lease else None, stored, keeping

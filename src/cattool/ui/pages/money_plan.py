@@ -102,10 +102,10 @@ class _SavedForm(QGroupBox):
     def show_data(self, data: MoneyData) -> None:
         self.plan_id = data.plan_id
         same_case = self._loaded_case == data.case_id
-        keeping = same_case and bool(self.fields.changed())
-        version = self.page.version_of("funding_plan", data.plan_id)
-        self.start.update(version, {}, keeping)
+        edited = same_case and bool(self.fields.changed())
         self.fields.load(self.stored_values(data), keep_edits=same_case)
+        keeping = edited and bool(self.fields.changed())  # and unlike what is stored now
+        self.start.update(self.page.version_of("funding_plan", data.plan_id), {}, keeping)
         self._loaded_case = data.case_id
         self._refresh()
 
