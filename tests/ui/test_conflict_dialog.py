@@ -3,28 +3,21 @@ dialog (their value and yours), and nothing is overwritten without being seen.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QRadioButton
+from PySide6.QtCore import Qt
+from tests.ui import conflict_support
+from tests.ui.conflict_support import when_dialog
 from tests.ui.conftest import TODAY
 
 from cattool.core import services
 from cattool.core.model import Case
-from cattool.core.store import Store, open_store
+from cattool.core.store import Store
 from cattool.ui.case_source import CaseSource
 from cattool.ui.conflict_dialog import ConflictDialog
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.asset import AssetPage
 
-
-@pytest.fixture
-def bea_store(ui_store: Store) -> Iterator[Store]:
-    """A second person's own Store (own connections) on the same database."""
-    store = open_store(ui_store.url.render_as_string(hide_password=False))
-    yield store
-    store.close()
+bea_store = conflict_support.bea_store  # a second person's own Store (a fixture)
 
 
 @pytest.fixture
@@ -55,19 +48,6 @@ def rename(qtbot, page: AssetPage, name: str) -> None:  # type: ignore[no-untype
     page.name.clear()
     qtbot.keyClicks(page.name, name)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
-
-
-def when_dialog(act: Callable[[ConflictDialog], None], seen: list[str]) -> None:
-    """Answer the conflict dialog when it opens (it is modal), noting what it shows."""
-
-    def answer() -> None:
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, ConflictDialog), dialog
-        seen.extend(w.text() for w in dialog.findChildren(QLabel))
-        seen.extend(w.text() for w in dialog.findChildren(QRadioButton))
-        act(dialog)
-
-    QTimer.singleShot(0, answer)
 
 
 def test_second_save_shows_both_and_mine_is_saved_undoably(
