@@ -5,6 +5,7 @@ change is shown (the conflict dialog, or a plain message), never overwritten sil
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +22,7 @@ from cattool.core.money import plan_services
 from cattool.core.money import services as money_services
 from cattool.core.store import Store
 from cattool.ui.pages.business_plan import BusinessPlanPage
+from cattool.ui.pages.events import EventsPage
 from cattool.ui.pages.evidence import EvidencePage
 from cattool.ui.pages.funders import FunderCatalogue
 from cattool.ui.pages.lease import LeasePage
@@ -251,3 +253,24 @@ def test_undo_of_a_payment_after_a_colleagues_change_is_refused(
     page.ctx.undo_stack.redo()
     assert "Someone else changed" in failures[-1]
     assert stored(ui_store, "share_application", applicant, "amount_paid") == Decimal("175")
+
+
+def test_an_event_form_left_open_while_a_colleague_saves_is_a_conflict(
+    qtbot, open_page, ui_store: Store, bea_store: Store, case_id: int, messages
+) -> None:
+    with ui_store.transaction() as s:
+        made = services.add_event(s, case_id, "listed", dt.date(2026, 1, 5), today=TODAY)
+    event = made.created_id
+    page = open_page(EventsPage, case_id)
+    page.select_id(event)
+    page.start_edit()
+    page.note_edit.setPlainText("Alan's note")
+    bea_edits(bea_store, "event", event, note="Bea's note")
+    page.load()  # her change arrives while Alan's form is open
+    seen: list[str] = []
+    when_dialog(lambda d: d.keep_theirs.click(), seen)
+    page.save()
+    shown = " | ".join(seen)
+    assert "Bea's note" in shown and "Alan's note" in shown, shown
+    assert stored(ui_store, "event", event, "note") == "Bea's note"
+    assert messages == []

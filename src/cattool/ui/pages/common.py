@@ -328,6 +328,7 @@ class RecordPageMixin:
         record = self.selected()
         if record is not None:
             self.open_record(self.kind, record.id)
+            self._opened_row = record  # what the form starts from, kept over reloads
             self._open_form(record)
 
     def _add_and_select(self, command: AddRecordCommand) -> None:
@@ -338,8 +339,10 @@ class RecordPageMixin:
     def _edit_and_select(self, kind: str, record_id: int, fields: dict, text: str) -> None:
         """Save the fields that differ from the row shown (against the version loaded);
         close the form once saved, or once a conflict is settled in its dialog."""
-        row = self.model.row_for_id(record_id)
-        old = self.model.row_at(row) if row is not None else None
+        old = getattr(self, "_opened_row", None)
+        if old is None or old.id != record_id:
+            row = self.model.row_for_id(record_id)
+            old = self.model.row_at(row) if row is not None else None
         if old is not None:
             fields = {k: v for k, v in fields.items() if getattr(old, k) != v}
         page: Any = self
