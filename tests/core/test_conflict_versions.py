@@ -104,6 +104,6 @@ def test_a_payment_for_an_applicant_someone_removed_says_so(store: Store, other:
     application = _case(store, "The Red Lion")["share_application"]
     with other.transaction() as s:
         editing.delete_record(s, "share_application", application)
-    with pytest.raises(NotFoundError, match="someone else may have deleted it"):
-        with store.transaction() as s:
-            check_versions(s, "share_application", {application: 1})
+    gone = pytest.raises(NotFoundError, match="someone else may have deleted it")
+    with gone, store.transaction() as s:
+        check_versions(s, "share_application", {application: 1})
