@@ -35,13 +35,11 @@ from PySide6.QtWidgets import (
     QApplication,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QStackedWidget,
@@ -50,11 +48,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cattool.core import queries
 from cattool.core.changes import Changes
-from cattool.core.errors import InputError, NotFoundError
+from cattool.core.errors import NotFoundError
 from cattool.core.portfolio import CaseDetail
-from cattool.ui.commands import EditFieldsCommand, push
+from cattool.ui.case_header import CaseHeader
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.base import CasePage
 from cattool.ui.view_helpers import scaled_font
@@ -65,7 +62,7 @@ if TYPE_CHECKING:
 _EDITING = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 
 
-class CaseWorkspace(QWidget):
+class CaseWorkspace(CaseHeader, QWidget):
     """The pages of one case at a time, with a header and a way back to all cases."""
 
     backRequested = Signal()
@@ -85,6 +82,7 @@ class CaseWorkspace(QWidget):
         self.ctx = ctx
         self.case_id: int | None = None
         self.detail: CaseDetail | None = None
+        self._case_version: int | None = None  # the case row's, read with `detail`
         self._loaded: set[int] = set()  # pages loaded since the case was opened
         if page_classes is None:
             from cattool.ui.pages.registry import page_classes as registered
@@ -340,36 +338,7 @@ class CaseWorkspace(QWidget):
         if self.case_id is not None:
             self.show_case(self.case_id)
 
-    # -------------------------------------------------------------- renaming
-
-    def prompt_rename(self) -> None:
-        if self.case_id is None or self.detail is None:
-            return
-        name, accepted = QInputDialog.getText(
-            self, "Rename case", "New name for the case:", QLineEdit.EchoMode.Normal,
-            self.detail.name,
-        )  # fmt: skip
-        if accepted and name.strip() and name.strip() != self.detail.name:
-            self.rename(name)
-
-    def rename(self, name: str) -> bool:
-        """Rename the open case (undoable); a bad name is explained, nothing changes."""
-        if self.case_id is None:
-            return False
-        try:
-            command = EditFieldsCommand(
-                self.ctx, "case", self.case_id, {"name": name}, text="Rename case"
-            )
-            push(self.ctx, command)
-        except InputError as exc:
-            QMessageBox.warning(self, "The case could not be renamed", str(exc))
-            return False
-        return True
-
     # -------------------------------------------------------------- internals
-
-    def _read_detail(self, case_id: int) -> CaseDetail:
-        return self.ctx.read(lambda s: queries.case_detail(s, case_id, self.ctx.today))
 
     def _show_header(self, detail: CaseDetail) -> None:
         self.title.setText(detail.name)

@@ -155,6 +155,10 @@ class OverviewPage(CasePage):
     def __init__(self, ctx: WorkspaceContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._saved_notes = ""
+        #: The stored notes and the case's version when the text last matched the store:
+        #: what a save of typing begun then is checked against (a colleague's change
+        #: meanwhile is a conflict, not overwritten).
+        self._notes_start: tuple[str, int | None] = ("", None)
         self._known_detail: tuple[CaseDetail, dt.date] | None = None
         self.stage = QLabel()
         self.stage.setAccessibleName("Stage")
@@ -239,6 +243,7 @@ class OverviewPage(CasePage):
         self.save_notes()  # typing for the case being left is kept, not lost
         self.notes.setPlainText("")
         self._saved_notes = ""
+        self._notes_start = ("", None)
         super().show_case(case_id)
 
     def use_detail(self, detail: CaseDetail | None) -> None:
@@ -257,9 +262,10 @@ class OverviewPage(CasePage):
         def read(session):
             detail = known or queries.case_detail(session, case_id, today)
             case = session.get(Case, case_id)
-            return detail, read_tasks(session, case_id, detail.deadlines), case.notes or ""
+            tasks = read_tasks(session, case_id, detail.deadlines)
+            return detail, tasks, case.notes or "", case.version
 
-        detail, tasks, notes = self.ctx.read(read)
+        detail, tasks, notes, version = self.ctx.read(read)
         self.stage.setText(detail.stage_label)
         regime = detail.regime
         extra = " Some of its rules are provisional." if regime.provisional else ""
@@ -271,8 +277,11 @@ class OverviewPage(CasePage):
         self.no_actions.setVisible(not actions)
         self._fit_actions()
         self.timeline.set_case(detail, today)
-        if self.notes.toPlainText() == self._saved_notes:  # keep unsaved typing
-            self.notes.setPlainText(notes)
+        typed = self.notes.toPlainText()
+        if typed in (self._saved_notes, notes):  # in step with the store (else: keep typing)
+            if typed != notes:
+                self.notes.setPlainText(notes)
+            self._notes_start = (notes, version)
         self._saved_notes = notes
         self._show_dirty()
 
@@ -296,16 +305,26 @@ class OverviewPage(CasePage):
         if self.case_id is None or not self.notes_dirty():
             return
         case_id, text = self.case_id, self.notes.toPlainText()
-        if self.attempt(
-            lambda: push(
-                self.ctx,
-                EditFieldsCommand(
-                    self.ctx, "case", case_id, {"notes": text}, "Edit the case notes"
-                ),
-            )
-        ):
+        base, version = self._notes_start
+        saved = []
+
+        def save() -> None:
+            push(self.ctx, EditFieldsCommand(
+                self.ctx, "case", case_id, {"notes": text}, "Edit the case notes",
+                expected_version=version, base={"notes": base},
+            ))  # fmt: skip
+            saved.append(True)
+
+        self.attempt(save, "The notes could not be saved")  # a conflict: settled there
+        if saved:
             self._saved_notes = text
-            self._show_dirty()
+        self._show_dirty()
+
+    def reload_stored(self) -> None:
+        """After a conflict over the notes: show what is stored now (the typing was
+        offered in the conflict dialog; kept, it would be saved against the old notes)."""
+        self._saved_notes = self.notes.toPlainText()
+        self.load()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched is self.notes and self.isVisible():
