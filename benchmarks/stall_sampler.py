@@ -34,6 +34,8 @@ class StallSampler:
         self.ticks = ticks
         self.thread_id = thread_id
         self.by_stall: dict[int, tuple[Counter[str], Counter[str]]] = {}
+        #: Per stall, what the other threads were running meanwhile (thread: function).
+        self.others: dict[int, Counter[str]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
 
@@ -46,16 +48,23 @@ class StallSampler:
 
     def reset(self) -> None:
         self.by_stall = {}
+        self.others = {}
 
     def _run(self) -> None:
         while not self._stop.wait(INTERVAL_S):
             ticks = self.ticks
             if not ticks or time.perf_counter() - ticks[-1] < THRESHOLD_S:
                 continue
-            frame = sys._current_frames().get(self.thread_id)
+            frames = sys._current_frames()
+            frame = frames.get(self.thread_id)
             if frame is None:
                 continue
             own, within = self.by_stall.setdefault(len(ticks), (Counter(), Counter()))
+            others = self.others.setdefault(len(ticks), Counter())
+            names = {t.ident: t.name for t in threading.enumerate()}
+            for ident, other in frames.items():
+                if ident not in (self.thread_id, threading.get_ident()):
+                    others[f"{names.get(ident, ident)}: {_where(other)}"] += 1
             seen: set[str] = set()
             innermost = True
             while frame is not None:
@@ -72,10 +81,13 @@ class StallSampler:
         """The longest `stalls` stalls of the operation just measured, as text."""
         if not self.by_stall:
             return f"[{name}] no stall over {THRESHOLD_S * 1000:.0f} ms sampled"
-        longest = sorted(self.by_stall.values(), key=lambda pair: -sum(pair[0].values()))
+        longest = sorted(self.by_stall, key=lambda key: -sum(self.by_stall[key][0].values()))
         lines = []
-        for rank, (own, within) in enumerate(longest[:stalls], start=1):
+        for rank, key in enumerate(longest[:stalls], start=1):
+            own, within = self.by_stall[key]
             lines.append(f"[{name}] stall {rank}: {sum(own.values())} samples")
             lines += [f"   self   {n:4d}  {where}" for where, n in own.most_common(top)]
             lines += [f"   within {n:4d}  {where}" for where, n in within.most_common(top)]
+            others = self.others.get(key, Counter())
+            lines += [f"   other  {n:4d}  {where}" for where, n in others.most_common(6)]
         return "\n".join(lines)

@@ -206,6 +206,31 @@ def test_a_change_updates_only_the_changed_rows(
     assert names(board)[-1] == "Zennor Library"
 
 
+def test_a_change_moves_a_case_into_or_out_of_a_filtered_list_at_once(
+    ui_store: Store, four, show_dashboard
+) -> None:
+    board = show_dashboard(ui_store)
+    board.set_filters(stage="listed")
+    before = names(board)
+    assert "Ashby Village Hall" not in before
+    with ui_store.transaction() as session:
+        changes = services.add_event(
+            session, four["village-hall"], "listed", dt.date(2026, 2, 2), today=TODAY
+        )
+    board.apply_changes(changes)  # no turn of the event loop needed
+    assert "Ashby Village Hall" in names(board)
+    assert board.count_label.text().startswith(f"{len(before) + 1} of ")
+
+    board.set_filters(stage="", search="swan")
+    assert names(board) == ["The Swan"]
+    with ui_store.transaction() as session:
+        changes = services.rename_case(session, four["swan"], "The Cygnet")
+    board.apply_changes(changes)
+    assert names(board) == []
+    board.set_filters(search="")
+    assert "The Cygnet" in names(board)
+
+
 def test_a_large_portfolio_is_filled_after_the_first_paint(
     qtbot, ui_store: Store, four, show_dashboard, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -245,6 +245,7 @@ class Dashboard(DashboardFilters, DashboardAgenda, QWidget):
         if not self.loader.refresh(changes.case_ids):
             self.reload()
             return
+        self.case_proxy.refilter_now()  # a changed case leaves or joins a filtered list now
         self._refresh_regime_filter()
         self._after_rows_changed(keep)
         self._read_funds(changes.case_ids)
