@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -41,6 +41,8 @@ from cattool.ui.models import (
 from cattool.ui.view_helpers import configure_table, plural, scaled_font
 
 DEFAULT_AGENDA_DAYS = 30
+
+AGENDA_START_DELAY_MS = 40  # the agenda worker waits for the loaded rows' first paint
 
 
 class AgendaTableModel(RowsModel):
@@ -220,7 +222,16 @@ class DashboardAgenda:
 
             show_error(self, "Working out the agenda", exc)
 
-        run_in_background(self, "Working out the agenda", work, done, failed, progress=False)
+        def start() -> None:
+            if serial == self._agenda_serial:  # not replaced by a newer request meanwhile
+                run_in_background(
+                    self, "Working out the agenda", work, done, failed, progress=False
+                )
+
+        # A moment later, not now: the rows just loaded are painted first. Started at
+        # once, the worker's Python competed with every cell the paint asked Python for
+        # (each waits for the interpreter), and the paint took 100-190 ms.
+        QTimer.singleShot(AGENDA_START_DELAY_MS, self, start)
 
     def _show_agenda(self, items: list[AgendaItem], days: int) -> None:
         self.agenda_model.set_rows(items, self.today)

@@ -38,18 +38,20 @@ def run_gui(db: str | None, today: dt.date | None, *, read_only: bool = False) -
             gc.enable()
 
 
-UI_SWITCH_SECONDS = 0.0005  # the longest the UI thread waits for Python while a worker runs
+UI_SWITCH_SECONDS = 0.0001  # the longest the UI thread waits for Python while a worker runs
 
 
 def favour_the_ui_thread() -> None:
-    """Let the UI thread take Python back from a busy worker within 0.5 ms, not 5 ms.
+    """Let the UI thread take Python back from a busy worker within 0.1 ms, not 5 ms.
 
     Python runs one thread at a time, and a thread that wants to run waits up to the
     switch interval for the one running. The UI thread calls into Python many times a
     frame (each painted cell, each row the list reads from SQLite), so with the default
     5 ms a worker importing or working out the agenda made the loading dashboard stall
-    for 50-110 ms; with 0.5 ms the same stalls were 30-50 ms (benchmarks/README.md).
-    Only threads that are both busy pay for the extra switching.
+    for 50-110 ms; with 0.5 ms the same stalls were 30-50 ms, but a paint of the 5,000-case
+    list beside the agenda worker still took 100-190 ms (hundreds of cells, each waiting);
+    with 0.1 ms that paint stays under 100 ms (benchmarks/README.md). Only threads that
+    are both busy pay for the extra switching.
     """
     sys.setswitchinterval(UI_SWITCH_SECONDS)
 
