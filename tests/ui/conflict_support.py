@@ -11,7 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QRadioButton
 from tests.ui.conftest import TODAY
 
-from cattool.core import editing
+from cattool.core import editing, services
 from cattool.core.store import Store, open_store
 from cattool.ui.conflict_dialog import ConflictDialog
 
@@ -22,6 +22,15 @@ def bea_store(ui_store: Store) -> Iterator[Store]:
     store = open_store(ui_store.url.render_as_string(hide_password=False))
     yield store
     store.close()
+
+
+@pytest.fixture
+def case_id(ui_store: Store) -> int:
+    """The Red Lion, an empty case on the test's database."""
+    with ui_store.transaction() as s:
+        case = services.create_case(s, "The Red Lion", "england-2011").created_id
+        assert case is not None
+        return case
 
 
 def bea_edits(store: Store, entity: str, record_id: int, **fields: Any) -> None:

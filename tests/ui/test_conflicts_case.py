@@ -4,11 +4,9 @@ between opens the conflict dialog instead of being overwritten."""
 
 from __future__ import annotations
 
-import pytest
 from tests.ui import conflict_support
 from tests.ui.conflict_support import bea_edits, stored, when_dialog
 
-from cattool.core import services
 from cattool.core.store import Store
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.overview import OverviewPage
@@ -17,12 +15,7 @@ from cattool.ui.workspace import CaseWorkspace
 bea_store = conflict_support.bea_store  # the colleague's Store (a fixture)
 
 
-@pytest.fixture
-def case_id(ui_store: Store) -> int:
-    with ui_store.transaction() as s:
-        case = services.create_case(s, "The Red Lion", "england-2011").created_id
-        assert case is not None
-        return case
+case_id = conflict_support.case_id  # The Red Lion (a fixture)
 
 
 def test_renaming_over_a_colleagues_rename_shows_both_and_keeps_theirs(

@@ -34,12 +34,7 @@ CBS = "community-benefit-society"
 bea_store = conflict_support.bea_store  # the colleague's Store (a fixture)
 
 
-@pytest.fixture
-def case_id(ui_store: Store) -> int:
-    with ui_store.transaction() as s:
-        case = services.create_case(s, "The Red Lion", "england-2011").created_id
-        assert case is not None
-        return case
+case_id = conflict_support.case_id  # The Red Lion (a fixture)
 
 
 def _the(store: Store, model: type, case_id: int) -> int:
