@@ -58,6 +58,7 @@ class CaseMoveDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Move or copy case")
+        self.setMinimumWidth(480)  # room for the explanation and a file path
         self.setObjectName("caseMoveDialog")
         self._source_location = source_location
         intro = QLabel(
