@@ -189,3 +189,12 @@ def store(db_path: Path) -> Iterator[Store]:
     opened = open_store(str(db_path))
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def other(db_path: Path, store: Store) -> Iterator[Store]:
+    """A colleague: their own Store (own engine, own connections) on the test's data,
+    opened after `store` (which creates it)."""
+    opened = open_store(str(db_path))
+    yield opened
+    opened.close()

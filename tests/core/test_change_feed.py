@@ -11,7 +11,6 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -27,19 +26,11 @@ from cattool.core.change_feed import (
     merge,
 )
 from cattool.core.changes import Changes, set_current_user
-from cattool.core.store import Store, open_store
+from cattool.core.store import Store
 from cattool.core.write_log import PAYLOAD_LIMIT, encode_payload
 
 TODAY = dt.date(2026, 3, 5)
 WITHIN = 6.0  # seconds: "within a few seconds"
-
-
-@pytest.fixture
-def other(db_path: Path, store: Store) -> Iterator[Store]:
-    """A colleague: their own Store (own engine, own connections) on the same data."""
-    opened = open_store(str(db_path))
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

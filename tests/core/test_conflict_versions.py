@@ -5,9 +5,7 @@ connections; runs on SQLite and, through `db_path`, on PostgreSQL."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -17,18 +15,10 @@ from cattool.core.errors import NotFoundError
 from cattool.core.lease import services as lease_services
 from cattool.core.model import Fund, ShareApplication
 from cattool.core.money import services as money_services
-from cattool.core.store import Store, open_store
+from cattool.core.store import Store
 
 TODAY = dt.date(2026, 3, 5)
 KINDS = ("case", "event", "member", "party", "share_application", "lease_break", "fund")
-
-
-@pytest.fixture
-def other(db_path: Path, store: Store) -> Iterator[Store]:
-    """A colleague: their own Store (own engine, own connections) on the same data."""
-    opened = open_store(str(db_path))
-    yield opened
-    opened.close()
 
 
 def _case(store: Store, name: str) -> dict[str, int]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ from cattool.core.model import Asset, AuditEntry, Case
 from cattool.core.store import Store, open_store
 
 TODAY = dt.date(2026, 3, 5)
-
-
-@pytest.fixture
-def other(db_path: Path, store: Store) -> Iterator[Store]:
-    """A second person: their own Store (own engine, own connections) on the same data."""
-    opened = open_store(str(db_path))
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
