@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+import shiboken6
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QTableView
 from tests.ui.conftest import TODAY
 from tests.ui.test_workspace import FAKES
@@ -329,6 +330,39 @@ def test_open_database_switches_and_is_remembered(
     window.recent_menu.aboutToShow.emit()
     labels = [action.text() for action in window.recent_menu.actions()]
     assert labels == ["&1 other.sqlite"]
+
+
+def test_the_old_workspace_is_taken_down_a_page_per_turn(
+    qtbot, ui_store: Store, populated, fake_window, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    other_path = tmp_path / "other.sqlite"
+    open_store(str(other_path)).close()
+    window = fake_window(ui_store)
+    window.open_case(populated["red-lion"])
+    workspace = window.workspace
+    for index in range(3):
+        workspace.go_to_page(index)
+    built = [page for page in workspace.pages if page is not None]
+    assert len(built) >= 3
+    alive = [shiboken6.isValid(w) for w in (*built, workspace)]
+    assert all(alive)
+    turns = [0]  # turns of the event loop, counted by a timer that fires in each
+    counter = QTimer()
+    counter.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    counter.start(0)
+    gone_at: list[int] = []  # the turn each one went in
+    for widget in (*built, workspace):
+        widget.destroyed.connect(lambda *_: gone_at.append(turns[0]))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a, **_k: (str(other_path), ""))
+    with qtbot.waitSignal(window.databaseOpened, timeout=10_000):
+        window.open_action.trigger()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(workspace), timeout=5_000)
+    counter.stop()
+    # One per turn (at once took 60-70 ms of one turn with every page built), all in the end.
+    assert not any(shiboken6.isValid(page) for page in built)
+    assert len(gone_at) == len(built) + 1
+    assert len(set(gone_at)) == len(gone_at), gone_at
 
 
 @pytest.mark.sqlite_only

@@ -107,9 +107,12 @@ class CaseTableModel(TableModel):
         cases: Sequence[CaseLike],
         regime_names: Mapping[str, str] | None = None,
         fill: Fill | None = None,
+        known: Sequence[CaseSummary] = (),
     ) -> None:
-        """Replace all cases; their summaries come from `fill(cases)` when first needed."""
-        self._reset(list(cases), [None] * len(cases), regime_names, fill)
+        """Replace all cases; their summaries come from `fill(cases)` when first needed,
+        apart from `known` ones (worked out already, e.g. the first screen's)."""
+        by_id = {summary.id: summary for summary in known}
+        self._reset(list(cases), [by_id.get(case.id) for case in cases], regime_names, fill)
 
     def _reset(
         self,

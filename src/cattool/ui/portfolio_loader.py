@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -36,6 +36,7 @@ SMALL_PORTFOLIO = 300  # up to this many cases everything is worked out before t
 TICK_SECONDS = 0.010  # background work per event-loop turn: well inside a 16 ms frame
 STREAM_BATCH = 100  # event rows per batch (about 5 cases): SQLite lets other threads run at
 # every row it reads, so a larger batch could hold a tick well past its 10 ms
+HEAD_ROWS = CaseTableModel.PREFETCH  # rows a large portfolio's read works out up front
 TARGETED_LIMIT = 200  # a change to more cases than this reloads the whole list
 
 Leases = tuple[dict[int, list[LeaseFacts]], dict[int, dict[str, tuple[int, str]]]]
@@ -77,8 +78,12 @@ class PreparedLoad:
     snapshot: Snapshot
     regime_names: dict[str, str]
     regime_full_names: dict[str, str]
-    events: dict[int, list[EventFact]]  # every case's, for a small portfolio
+    events: dict[int, list[EventFact]]  # every case's (small portfolio), else the head's
     summaries: list[CaseSummary] | None  # None: worked out lazily (a large portfolio)
+    #: A large portfolio's first rows (the first screen), worked out with the rest of the
+    #: read: on a worker after a reload or a database switch, so the first paint of the
+    #: new list does not work them out on the UI thread (25-35 ms).
+    head: list[CaseSummary] = field(default_factory=list)
 
 
 class PortfolioLoader(QObject):
@@ -144,7 +149,13 @@ class PortfolioLoader(QObject):
                 list(cases), events, overrides, snapshot._regimes, leases, cat_overrides
             )
             summaries = summarise(whole, today)
-        return PreparedLoad(list(cases), snapshot, short, full, events, summaries)
+            return PreparedLoad(list(cases), snapshot, short, full, events, summaries)
+        first = list(cases[:HEAD_ROWS])
+        events = source.events_for([case.id for case in first])
+        head = summarise(
+            Snapshot(first, events, overrides, snapshot._regimes, leases, cat_overrides), today
+        )
+        return PreparedLoad(list(cases), snapshot, short, full, events, None, head)
 
     def start(
         self, source: CaseSource, today: dt.date, prepared: PreparedLoad | None = None
@@ -168,7 +179,7 @@ class PortfolioLoader(QObject):
         if prepared.summaries is not None:
             self.model.set_rows(prepared.summaries, short)
         else:
-            self.model.set_cases(cases, short, self.fill)
+            self.model.set_cases(cases, short, self.fill, prepared.head)
         return cases
 
     def fill(self, cases: list[CaseLike]) -> list[CaseSummary]:

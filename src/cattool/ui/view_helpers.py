@@ -50,3 +50,28 @@ def select_row(view: QTableView, index: QModelIndex) -> None:
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
     view.scrollTo(index)
+
+
+def delete_in_turns(widgets: list[QWidget]) -> None:
+    """Destroy `widgets` one per turn of the event loop, in order.
+
+    Why: a case workspace with every page built took 60-70 ms of the UI thread to take
+    down in one go (Qt destroying thousands of child widgets), a freeze the user saw as
+    soon as they opened another database. A page at a time keeps each turn short.
+    """
+    from PySide6.QtCore import QTimer
+
+    remaining = list(widgets)
+
+    def next_one() -> None:
+        while remaining:
+            widget = remaining.pop(0)
+            try:
+                widget.deleteLater()
+            except RuntimeError:  # already gone with its parent
+                continue
+            break
+        if remaining:  # 1 ms, not 0: a 0 ms single shot is a posted event, delivered in
+            QTimer.singleShot(1, next_one)  # the same pass as the deletion before it
+
+    QTimer.singleShot(1, next_one)

@@ -23,6 +23,7 @@ edit took an edit 150-190 ms once all the pages had been visited.
 
 from __future__ import annotations
 
+import contextlib
 import operator
 from collections.abc import Callable, Sequence
 from functools import reduce
@@ -54,7 +55,7 @@ from cattool.core.portfolio import CaseDetail
 from cattool.ui.case_header import CaseHeader
 from cattool.ui.context import WorkspaceContext
 from cattool.ui.pages.base import CasePage
-from cattool.ui.view_helpers import scaled_font
+from cattool.ui.view_helpers import delete_in_turns, scaled_font
 
 if TYPE_CHECKING:
     pass
@@ -410,6 +411,17 @@ class CaseWorkspace(CaseHeader, QWidget):
         self._pending = None
         self.stack.setCurrentWidget(self._page(index))
         self.pageChanged.emit(index)
+
+    def dismantle(self) -> None:
+        """Take this workspace down a page per turn of the event loop (it belongs to a
+        database the window has left): see `delete_in_turns`."""
+        with contextlib.suppress(RuntimeError):  # the context may be gone already
+            self.ctx.changed.disconnect(self._on_changed)
+        self.case_id = self.detail = None
+        self._pending = None
+        pages = [page for page in self._pages if page is not None]
+        self._pages = [None] * len(self._classes)
+        delete_in_turns([*pages, self])
 
     def _on_changed(self, changes: Changes) -> None:
         if self.case_id is None or (changes.case_ids and self.case_id not in changes.case_ids):
