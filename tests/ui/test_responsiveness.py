@@ -123,6 +123,50 @@ def test_the_warm_up_prepares_the_reminders_and_the_store_and_ends_with_the_date
     assert names.index("cattool.ui.reminder_panel") < names.index("sqlalchemy")  # needed first
     assert names.index("store") < names.index("first read") < names.index("cattool.ui.workspace")
     assert "store" not in [name for name, _ in warm_up_steps(None)]
+    # The Qt enums the first paints use, and the first case's other reads, are ready too.
+    assert "Qt enums" in names
+    assert names.index("cattool.ui.pages.tasks") < names.index("first case's reads")
+
+
+def test_the_warm_up_compiles_what_opening_the_first_case_reads(
+    ui_store: Store, populated
+) -> None:
+    from sqlalchemy import event
+
+    source = CaseSource.from_store(ui_store)
+    steps = dict(warm_up_steps(source, populated["red-lion"]))
+    steps["first case's reads"]()
+    engine = ui_store.engine
+    compiled: list[str] = []
+
+    def spy(_conn, _cursor, statement, _params, context, _many) -> None:
+        if context is not None and context.cache_hit == context.dialect.CACHE_MISS:
+            compiled.append(statement)
+
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        steps["first case's reads"]()  # the same reads again: nothing left to compile
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    assert compiled == []
+
+
+def test_the_workspace_is_built_before_the_first_case_is_opened(
+    qtbot, open_window, ui_store: Store, populated, gc_restored
+) -> None:
+    window = open_window(ui_store)
+    qtbot.waitUntil(lambda: window._spare_workspace is not None, timeout=15_000)
+    spare = window._spare_workspace
+    assert window.workspace is None  # not the window's until a case is opened
+    qtbot.waitUntil(lambda: spare._pages[0] is not None, timeout=5_000)  # and its first page
+    built = spare._pages[0]
+    assert spare.rename_action not in window.case_menu.actions()  # not in the menus yet
+    assert window.open_case(populated["red-lion"], 0)
+    assert window.workspace is spare and window._spare_workspace is None
+    assert window.workspace.current_page() is built
+    assert built.case_id == populated["red-lion"]
+    assert spare.rename_action in window.case_menu.actions()  # adopted: in the menus
+    assert spare.back_action in window.view_menu.actions()
 
 
 def test_the_old_database_is_closed_off_the_ui_thread(

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 
 WARM_UP_HOLD_LIMIT_MS = 5_000  # the list carries on by then even if the warm-up has not ended
+#: After the warm-up, the workspace is built this much later (see _prepare_workspace).
+PREPARE_WORKSPACE_DELAY_MS = 250
 
 
 def app_version() -> str:
@@ -86,6 +88,7 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         self._page_classes = page_classes
         self._ctx: WorkspaceContext | None = None
         self.workspace: CaseWorkspace | None = None
+        self._spare_workspace: CaseWorkspace | None = None  # built before it is needed
 
         self.dashboard = Dashboard()
         self.dashboard.openCase.connect(self.open_case)
@@ -171,8 +174,7 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         """Show a case in the workspace, at `page` (title or index; "" = the last used)."""
         workspace = self._ensure_workspace()
         if page == "":
-            remembered = str(settings.app_settings().value("workspace/page", ""))
-            page = remembered if remembered in workspace.titles() else 0
+            page = self._remembered_page(workspace)
         try:
             workspace.show_case(case_id, page)
         except NotFoundError:
@@ -297,15 +299,52 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
 
     def _ensure_workspace(self) -> CaseWorkspace:
         if self.workspace is None:
-            from cattool.ui.workspace import CaseWorkspace
-
-            self.workspace = CaseWorkspace(self.ctx, self._page_classes)
+            self.workspace = self._spare_workspace or self._new_workspace()
+            self._spare_workspace = None
             self.workspace.backRequested.connect(self.show_dashboard)
             self.workspace.caseShown.connect(self.caseShown)
             self.workspace.pageChanged.connect(self._remember_page)
-            self.stack.addWidget(self.workspace)
             self.workspace.add_to_menus(self.case_menu, self.view_menu, self.dashboard_action)
         return self.workspace
+
+    def _new_workspace(self) -> CaseWorkspace:
+        from cattool.ui.workspace import CaseWorkspace
+
+        workspace = CaseWorkspace(self.ctx, self._page_classes)
+        self.stack.addWidget(workspace)
+        return workspace
+
+    @staticmethod
+    def _remembered_page(workspace: CaseWorkspace) -> str | int:
+        """The page a case opens at: the one last used, else the first."""
+        remembered = str(settings.app_settings().value("workspace/page", ""))
+        return remembered if remembered in workspace.titles() else 0
+
+    def _prepare_workspace_soon(self) -> None:
+        QTimer.singleShot(PREPARE_WORKSPACE_DELAY_MS, self, self._prepare_workspace)
+
+    def _prepare_workspace(self) -> None:
+        """In an idle moment after the warm-up, build the case workspace and then (a turn
+        later) the page a case opens at, before any case is opened: built in the same
+        turn as the first case was read and painted, they made that turn 80-120 ms."""
+        if self.workspace is not None or self._spare_workspace is not None:
+            return
+        warming = self._warming
+        if warming is None or not warming.is_done() or warming.source is not self._source:
+            return
+        spare = self._spare_workspace = self._new_workspace()
+        spare.resize(self.stack.size())  # laid out and styled now, not when first shown
+        spare.ensurePolished()
+
+        def first_page() -> None:
+            if self._spare_workspace is spare:
+                spare.prepare_page(self._remembered_page(spare))
+                spare.ensurePolished()
+                layout = spare.layout()
+                if layout is not None:
+                    layout.activate()
+
+        QTimer.singleShot(1, spare, first_page)
 
     def _warm_up_first(self, *_args: object) -> None:
         """At the first paint: the warm-up first, then the rest of a large list. Both are
@@ -333,10 +372,15 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         if warming is None or (warming.is_done() and not source.store_is_open):
             steps = warm_up_steps(source, self.current_case_id())
             self._warming = WarmUp(self, steps, source)
+            self._warming.finished.connect(self._prepare_workspace_soon)
             self._warming.start()
 
     def _drop_workspace(self) -> None:
         """Forget the workspace and the context (their data belongs to the old database)."""
+        if self._spare_workspace is not None:
+            self.stack.removeWidget(self._spare_workspace)
+            self._spare_workspace.dismantle()
+            self._spare_workspace = None
         if self.workspace is not None:
             self.workspace.remove_from_menus(self.case_menu, self.view_menu, self.dashboard_action)
             self.stack.removeWidget(self.workspace)

@@ -58,6 +58,17 @@ WORKSPACE_MODULES = (
 #: load of 3-4 ms (measured; the GIL is held only that long) and the module's own classes
 #: 15 ms more, which the Money page's first build paid on the UI thread (build 70 ms).
 NOT_WARMED: frozenset[str] = frozenset()
+#: Qt enum types PySide creates as Python enums on first use (a class each, QGradient's
+#: Preset has 180 members): the Overview's timeline, the Deadlines page's icons and the
+#: Money page's chart used 10-15 ms of the UI thread creating them in their first paint.
+QT_ENUMS = (
+    ("PySide6.QtGui", "QGradient", ("Type", "Spread", "CoordinateMode", "InterpolationMode",
+                                    "Preset")),
+    ("PySide6.QtGui", "QImage", ("InvertMode", "Format")),
+    ("PySide6.QtCharts", "QScatterSeries", ("MarkerShape",)),
+    ("PySide6.QtCharts", "QLegend", ("MarkerShape",)),
+    ("PySide6.QtCharts", "QLegendMarker", ("LegendMarkerType",)),
+)  # fmt: skip
 #: What the Documents page reads when it is first shown (not what its buttons need), and
 #: platformdirs, which finding the case's documents folder imports (20 ms).
 DOCUMENT_MODULES = ("cattool.documents.registry", "cattool.documents.facts", "platformdirs")
@@ -94,6 +105,12 @@ def warm_up_steps(source: CaseSource | None = None, case_id: int | None = None) 
         if callable(kinds):
             kinds()
 
+    def qt_enums() -> None:  # attribute reads only: no Qt object is made
+        for module, owner, names in QT_ENUMS:
+            cls = getattr(import_module(module), owner)
+            for name in names:
+                getattr(cls, name, None)
+
     def wordy_date() -> None:
         from cattool.core.dates import parse_date
 
@@ -102,6 +119,7 @@ def warm_up_steps(source: CaseSource | None = None, case_id: int | None = None) 
     steps = [_optional(name, lambda n=name: import_module(n)) for name in REMINDER_MODULES]
     steps += [_importing(name) for name in CORE_MODULES]
     steps.append(("bank holidays", holidays))
+    steps.append(_optional("Qt enums", qt_enums))
     if source is not None:
         # SQLAlchemy's engine and the schema check: what the first case opened waits for.
         steps.append(("store", source.warm_up))
@@ -113,11 +131,30 @@ def warm_up_steps(source: CaseSource | None = None, case_id: int | None = None) 
     pages += sorted(set(_page_package_modules()) - set(pages) - NOT_WARMED)
     modules = [*WORKSPACE_MODULES, *pages]
     steps += [_optional(name, lambda n=name: import_module(n)) for name in modules]
+    if source is not None and case_id is not None:
+        steps.append(_optional("first case's reads", lambda: _first_case_reads(source, case_id)))
     steps += [_optional(name, lambda n=name: import_module(n)) for name in DOCUMENT_MODULES]
     steps.append(_optional("document kinds", document_kinds))
     steps.append(_optional("dateparser", lambda: import_module("dateparser")))
     steps.append(_optional("wordy date", wordy_date))
     return steps
+
+
+def _first_case_reads(source: CaseSource, case_id: int) -> None:
+    """The reads opening a case makes besides its detail (the Overview's case row and
+    tasks, the review comments), so SQLAlchemy has compiled their queries (10-15 ms of
+    the UI thread when the first case is opened otherwise). The results are dropped."""
+    from cattool.core import queries
+    from cattool.core.casefile.review_store import review_comments
+    from cattool.core.model import Case
+    from cattool.ui.pages.tasks import read_tasks
+
+    today = dt.date.today()
+    with source.store.session() as session:
+        detail = queries.case_detail(session, case_id, today)
+        session.get(Case, case_id)
+        read_tasks(session, case_id, detail.deadlines)
+        review_comments(session, case_id)
 
 
 def _page_package_modules() -> list[str]:

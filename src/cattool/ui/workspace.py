@@ -272,6 +272,11 @@ class CaseWorkspace(CaseHeader, QWidget):
             self.stack.insertWidget(sum(1 for p in self._pages[:index] if p is not None), page)
         return page
 
+    def prepare_page(self, which: str | int) -> None:
+        """Build a page before it is first shown (it reads its case when shown)."""
+        with contextlib.suppress(ValueError):
+            self._page(self.page_index(which))
+
     def page_keys(self) -> list[str]:
         """Each page's key (its module under cattool.ui.pages), in navigation order."""
         return [cls.__module__.rsplit(".", 1)[-1] for cls in self._classes]
