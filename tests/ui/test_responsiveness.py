@@ -128,9 +128,7 @@ def test_the_warm_up_prepares_the_reminders_and_the_store_and_ends_with_the_date
     assert names.index("cattool.ui.pages.tasks") < names.index("first case's reads")
 
 
-def test_the_warm_up_compiles_what_opening_the_first_case_reads(
-    ui_store: Store, populated
-) -> None:
+def test_the_warm_up_compiles_what_opening_the_first_case_reads(ui_store: Store, populated) -> None:
     from sqlalchemy import event
 
     source = CaseSource.from_store(ui_store)
