@@ -18,6 +18,7 @@ from cattool.ui import models, portfolio_loader
 from cattool.ui.app import resume_gc_when_loaded
 from cattool.ui.case_source import CaseSource
 from cattool.ui.dashboard import Dashboard
+from cattool.ui.pages.registry import page_classes
 from cattool.ui.warm_up import WarmUp, warm_up_steps
 
 
@@ -125,27 +126,45 @@ def test_the_warm_up_prepares_the_reminders_and_the_store_and_ends_with_the_date
     assert "store" not in [name for name, _ in warm_up_steps(None)]
     # The Qt enums the first paints use, and the first case's other reads, are ready too.
     assert "Qt enums" in names
-    assert names.index("cattool.ui.pages.tasks") < names.index("first case's reads")
+    reads = [n for n in names if n.startswith("reads of ")]
+    assert reads[:2] == ["reads of the header", "reads of Overview"]
+    assert len(reads) == 1 + len(page_classes())
+    assert names.index("cattool.ui.pages.tasks") < names.index(reads[0])
+    assert names.index("review comments") > names.index(reads[-1])
 
 
-def test_the_warm_up_compiles_what_opening_the_first_case_reads(ui_store: Store, populated) -> None:
+def test_after_the_warm_up_opening_a_case_and_every_page_compiles_no_query(
+    qtbot, ui_store: Store, populated
+) -> None:
     from sqlalchemy import event
 
+    from cattool.core.casefile.review_store import review_comments
+    from cattool.ui.context import WorkspaceContext
+    from cattool.ui.workspace import CaseWorkspace
+
+    case_id = populated["red-lion"]
     source = CaseSource.from_store(ui_store)
-    steps = dict(warm_up_steps(source, populated["red-lion"]))
-    steps["first case's reads"]()
-    engine = ui_store.engine
+    for name, step in warm_up_steps(source, case_id):
+        if name == "first read" or name.startswith("reads of ") or name == "review comments":
+            step()
     compiled: list[str] = []
 
     def spy(_conn, _cursor, statement, _params, context, _many) -> None:
         if context is not None and context.cache_hit == context.dialect.CACHE_MISS:
             compiled.append(statement)
 
-    event.listen(engine, "before_cursor_execute", spy)
-    try:
-        steps["first case's reads"]()  # the same reads again: nothing left to compile
+    event.listen(ui_store.engine, "before_cursor_execute", spy)
+    try:  # what the window reads on the UI thread as the case and each page are shown
+        ctx = WorkspaceContext(source, TODAY)
+        workspace = CaseWorkspace(ctx)
+        qtbot.addWidget(workspace)
+        workspace.show_case(case_id, 0)
+        for index in range(workspace.page_count()):
+            workspace.open_page(index)
+        with ui_store.session() as session:
+            review_comments(session, case_id)
     finally:
-        event.remove(engine, "before_cursor_execute", spy)
+        event.remove(ui_store.engine, "before_cursor_execute", spy)
     assert compiled == []
 
 

@@ -7,6 +7,7 @@ workspace module was past 500 lines.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,12 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from cattool.ui.context import WorkspaceContext
+
+
+def read_header(session: Session, case_id: int, today: dt.date) -> tuple[CaseDetail, int | None]:
+    """The case's detail and its row's version (what a rename is checked against)."""
+    version = session.scalar(select(Case.version).where(Case.id == case_id))
+    return queries.case_detail(session, case_id, today), version
 
 
 class CaseHeader:
@@ -73,9 +80,6 @@ class CaseHeader:
         """The case's detail for the header, with its version (what a rename is checked
         against), read together."""
 
-        def read(session: Session) -> tuple[CaseDetail, int | None]:
-            version = session.scalar(select(Case.version).where(Case.id == case_id))
-            return queries.case_detail(session, case_id, self.ctx.today), version
-
-        detail, self._case_version = self.ctx.read(read)
+        today = self.ctx.today
+        detail, self._case_version = self.ctx.read(lambda s: read_header(s, case_id, today))
         return detail

@@ -5,7 +5,9 @@ past (Localism Act 2011 s.88)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QRegularExpressionValidator
@@ -240,21 +242,25 @@ class AssetPage(FormPage):
         scrolled(self, body)
         self._refresh_state()
 
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        """The asset's id, its stored fields, the owners and occupiers, its version."""
+        asset = session.get(Case, case_id).asset
+        stored = {k: getattr(asset, k) for k in services.ASSET_FIELDS} if asset else {}
+        return (
+            (asset.id if asset else None),
+            stored,
+            read_parties(session, case_id, OWNER_ROLES),
+            asset.version if asset else None,
+        )
+
     def load(self) -> None:
-        case_id = self.case_id
+        case_id, today = self.case_id, self.ctx.today
         assert case_id is not None
-
-        def read(session):  # type: ignore[no-untyped-def]
-            asset = session.get(Case, case_id).asset
-            stored = {k: getattr(asset, k) for k in services.ASSET_FIELDS} if asset else {}
-            return (
-                (asset.id if asset else None),
-                stored,
-                read_parties(session, case_id, OWNER_ROLES),
-                asset.version if asset else None,
-            )
-
-        self.asset_id, stored, self.parties, version = self.ctx.read(read)
+        read = self.read_case
+        self.asset_id, stored, self.parties, version = self.ctx.read(
+            lambda s: read(s, case_id, today)
+        )
         self._load_stored(stored, version)
         self.owners.set_rows(self.parties)
         self._refresh_state()

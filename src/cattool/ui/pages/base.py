@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,6 +21,8 @@ class CasePage(QWidget):
     title = "Page"
     #: Record kinds (Changes.entities) this page shows; a change to them reloads it.
     shows: frozenset[str] = frozenset()
+    #: Record kinds whose versions `load` reads before its rows (see `read_versioned`).
+    versioned: tuple[str, ...] = ()
     #: Asks the workspace to show another page, named by its module under
     #: cattool.ui.pages ("asset", "group", …: the page keys documents.registry.PAGES uses).
     pageRequested = Signal(str)
@@ -44,6 +47,21 @@ class CasePage(QWidget):
     def load(self) -> None:
         """Read the case's data and fill the page (called on open and after changes)."""
         raise NotImplementedError
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        """What `load` reads, as plain data, with the page's own choices (a filter, a
+        basis) at their defaults; None for a page that reads nothing this way."""
+        return None
+
+    @classmethod
+    def warm_up(cls, session: Any, case_id: int, today: dt.date) -> None:
+        """Read as `load` does, dropping the results, so SQLAlchemy has compiled the
+        page's queries before it is first shown (the warm-up calls this on a worker): a
+        page's first load otherwise compiled 5-25 ms of queries on the UI thread."""
+        if cls.versioned:
+            loaded_versions(session, cls.versioned, case_id)
+        cls.read_case(session, case_id, today)
 
     def _on_changed(self, changes: Changes) -> None:
         if self.case_id is None or (changes.case_ids and self.case_id not in changes.case_ids):

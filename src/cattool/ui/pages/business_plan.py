@@ -13,6 +13,7 @@ as though fully funded): it is a view, not saved. Every write is one undoable st
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -371,12 +372,18 @@ class BusinessPlanPage(CasePage):
     def basis_key(self) -> str:
         return self.basis.currentData() or TARGET
 
+    versioned = PLAN_RECORDS
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        return read_plan(session, case_id, today, TARGET)
+
     def load(self) -> None:
         case_id, today, basis = self.case_id, self.ctx.today, self.basis_key()
         if case_id is None:
             return
         self.data = data = self.read_versioned(
-            PLAN_RECORDS, lambda s: read_plan(s, case_id, today, basis)
+            self.versioned, lambda s: read_plan(s, case_id, today, basis)
         )
         report = data.report
         self.sentence.setText(report.sentence)

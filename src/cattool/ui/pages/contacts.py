@@ -6,9 +6,11 @@ The party dialog and `save_party` are shared with the Asset page's owners and oc
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QRegularExpression, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QGuiApplication
@@ -345,10 +347,16 @@ class ContactsPage(CasePage):
         layout.addWidget(self.status)
         self._update_buttons()
 
+    versioned = ("party",)
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        return read_parties(session, case_id)
+
     def load(self) -> None:
-        case_id = self.case_id
+        case_id, today, read = self.case_id, self.ctx.today, self.read_case
         assert case_id is not None
-        self.list.set_rows(self.read_versioned(("party",), lambda s: read_parties(s, case_id)))
+        self.list.set_rows(self.read_versioned(self.versioned, lambda s: read(s, case_id, today)))
         self._filter()
 
     # ------------------------------------------------------------------ actions

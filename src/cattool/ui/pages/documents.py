@@ -148,6 +148,8 @@ class DocumentsPage(CasePage):
 
     # ------------------------------------------------------------------ loading
 
+    read_case = staticmethod(read_documents)
+
     def load(self) -> None:
         if self.case_id is None:
             return

@@ -231,11 +231,18 @@ class EventsPage(RecordPageMixin, CasePage):
 
     # ------------------------------------------------------------------ loading
 
+    versioned = ("event",)
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        return read_events(session, case_id)
+
     def load(self) -> None:
         if self.case_id is None:
             return
-        case_id, selected = self.case_id, self.selected()
-        self.model.set_rows(self.read_versioned(("event",), lambda s: read_events(s, case_id)))
+        case_id, today, selected = self.case_id, self.ctx.today, self.selected()
+        read = self.read_case
+        self.model.set_rows(self.read_versioned(self.versioned, lambda s: read(s, case_id, today)))
         self._reselect(selected)
 
     def _update_buttons(self) -> None:

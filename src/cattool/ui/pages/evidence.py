@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -330,27 +331,30 @@ class EvidencePage(CasePage):
     def _rate(row: EvidenceRow) -> int | None:
         return percent(row.responses, row.reached) if kind_of(row.kind).rate else None
 
+    versioned = ("evidence",)
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> list[EvidenceRow]:
+        return [
+            EvidenceRow(
+                e.id,
+                e.kind,
+                e.title or "",
+                e.held_on,
+                e.reached,
+                e.responses,
+                e.in_favour,
+                e.note or "",
+            )
+            for e in session.query(Evidence)
+            .filter(Evidence.case_id == case_id)
+            .order_by(Evidence.held_on, Evidence.id)
+        ]
+
     def load(self) -> None:
-        case_id = self.case_id
+        case_id, today, read = self.case_id, self.ctx.today, self.read_case
         assert case_id is not None
-        rows = self.read_versioned(
-            ("evidence",),
-            lambda s: [
-                EvidenceRow(
-                    e.id,
-                    e.kind,
-                    e.title or "",
-                    e.held_on,
-                    e.reached,
-                    e.responses,
-                    e.in_favour,
-                    e.note or "",
-                )
-                for e in s.query(Evidence)
-                .filter(Evidence.case_id == case_id)
-                .order_by(Evidence.held_on, Evidence.id)
-            ],
-        )
+        rows = self.read_versioned(self.versioned, lambda s: read(s, case_id, today))
         self.list.set_rows(rows)
         self.totals.setText(
             totals_text(rows)

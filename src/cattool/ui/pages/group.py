@@ -6,8 +6,10 @@ Members are personal data (UK GDPR): the register is kept only as eligibility ev
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from html import escape
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -335,29 +337,34 @@ class GroupPage(FormPage):
         self.email.setStyleSheet("")
         self.email.setToolTip(EMAIL_TIP)
 
+    versioned = ("member",)
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        """The group's id, its stored fields, its members, its version."""
+        group = session.get(Case, case_id).group
+        if group is None:
+            return None, {}, [], None
+        stored = {k: getattr(group, k) for k in services.GROUP_FIELDS}
+        members = [
+            MemberRow(
+                m.id,
+                m.name,
+                m.address or "",
+                m.postcode or "",
+                bool(m.on_electoral_roll),
+                m.council or "",
+            )
+            for m in group.members
+        ]
+        return group.id, stored, members, group.version
+
     def load(self) -> None:
-        case_id = self.case_id
+        case_id, today, read = self.case_id, self.ctx.today, self.read_case
         assert case_id is not None
-
-        def read(session):  # type: ignore[no-untyped-def]
-            group = session.get(Case, case_id).group
-            if group is None:
-                return None, {}, [], None
-            stored = {k: getattr(group, k) for k in services.GROUP_FIELDS}
-            members = [
-                MemberRow(
-                    m.id,
-                    m.name,
-                    m.address or "",
-                    m.postcode or "",
-                    bool(m.on_electoral_roll),
-                    m.council or "",
-                )
-                for m in group.members
-            ]
-            return group.id, stored, members, group.version
-
-        self.group_id, stored, self.members, version = self.read_versioned(("member",), read)
+        self.group_id, stored, self.members, version = self.read_versioned(
+            self.versioned, lambda s: read(s, case_id, today)
+        )
         self._load_stored(stored, version)
         self.register.set_rows(self.members)
         self._refresh_state()

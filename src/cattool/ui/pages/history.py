@@ -4,6 +4,9 @@ one tick away. Read-only: nothing here writes."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -88,6 +91,10 @@ class HistoryPage(CasePage):
         layout.addWidget(self.table, 1)
 
     # ------------------------------------------------------------------ reading
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        return case_history(session, case_id)
 
     def load(self) -> None:
         if self.case_id is None:

@@ -173,12 +173,16 @@ class LeasePage(CasePage):
 
     # ------------------------------------------------------------------ loading
 
+    versioned = ("lease", "lease_break", "cat_policy_override")
+    read_case = staticmethod(read_lease_page)
+
     def load(self) -> None:
         case_id, today = self.case_id, self.ctx.today
         if case_id is None:
             return
-        kinds = ("lease", "lease_break", "cat_policy_override")
-        self.data = data = self.read_versioned(kinds, lambda s: read_lease_page(s, case_id, today))
+        self.data = data = self.read_versioned(
+            self.versioned, lambda s: read_lease_page(s, case_id, today)
+        )
         self.cat.show_data(data)
         self._loading = True
         try:

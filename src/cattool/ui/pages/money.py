@@ -204,12 +204,14 @@ class MoneyPage(CasePage):
             self.data = None
         super().show_case(case_id)
 
+    versioned = ("funding_source", "funding_plan")
+    read_case = staticmethod(read_money)
+
     def load(self) -> None:
         case_id, today = self.case_id, self.ctx.today
         if case_id is None:
             return
-        kinds = ("funding_source", "funding_plan")
-        self.data = self.read_versioned(kinds, lambda s: read_money(s, case_id, today))
+        self.data = self.read_versioned(self.versioned, lambda s: read_money(s, case_id, today))
         self.sources.set_rows(list(self.data.sources))
         self.totals.setText(totals_text(self.data.summary))
         self.gap.setText(gap_text(self.data.summary))

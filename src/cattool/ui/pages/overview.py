@@ -148,6 +148,16 @@ class ActionsModel(QAbstractTableModel):
         return None
 
 
+def read_overview(
+    session: Any, case_id: int, today: dt.date, known: CaseDetail | None = None
+) -> tuple[CaseDetail, list[TaskItem], str, int]:
+    """The case's detail (`known`: already read), tasks, notes and the case row's version."""
+    detail = known or queries.case_detail(session, case_id, today)
+    case = session.get(Case, case_id)
+    tasks = read_tasks(session, case_id, detail.deadlines)
+    return detail, tasks, case.notes or "", case.version
+
+
 class OverviewPage(CasePage):
     title = "Overview"
     shows = frozenset({"case", "event", "task", "regime_setting"})
@@ -246,6 +256,8 @@ class OverviewPage(CasePage):
         self._notes_start = ("", None)
         super().show_case(case_id)
 
+    read_case = staticmethod(read_overview)
+
     def use_detail(self, detail: CaseDetail | None) -> None:
         """The case's detail as the workspace has just read it for its header (None: no
         longer fresh): a load meanwhile uses it rather than reading it again (about a
@@ -259,13 +271,9 @@ class OverviewPage(CasePage):
         hint, self._known_detail = self._known_detail, None
         known = hint[0] if hint is not None and hint[0].id == case_id and hint[1] == today else None
 
-        def read(session):
-            detail = known or queries.case_detail(session, case_id, today)
-            case = session.get(Case, case_id)
-            tasks = read_tasks(session, case_id, detail.deadlines)
-            return detail, tasks, case.notes or "", case.version
-
-        detail, tasks, notes, version = self.ctx.read(read)
+        detail, tasks, notes, version = self.ctx.read(
+            lambda s: read_overview(s, case_id, today, known)
+        )
         self.stage.setText(detail.stage_label)
         regime = detail.regime
         extra = " Some of its rules are provisional." if regime.provisional else ""

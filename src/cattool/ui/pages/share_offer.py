@@ -254,12 +254,16 @@ class ShareOfferPage(FormPage):
 
     # ------------------------------------------------------------------ loading
 
+    versioned = ("share_offer", "share_application")
+    read_case = staticmethod(read_offer)
+
     def load(self) -> None:
         case_id, today = self.case_id, self.ctx.today
         if case_id is None:
             return
-        kinds = ("share_offer", "share_application")
-        data = self.data = self.read_versioned(kinds, lambda s: read_offer(s, case_id, today))
+        data = self.data = self.read_versioned(
+            self.versioned, lambda s: read_offer(s, case_id, today)
+        )
         stored = {name: money_text(data.terms.get(name)) for name, *_ in MONEY_TERMS}
         for name, _label in DATE_TERMS:
             value = data.terms.get(name)

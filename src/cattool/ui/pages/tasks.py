@@ -210,16 +210,18 @@ class TasksPage(RecordPageMixin, CasePage):
 
     # ------------------------------------------------------------------ loading
 
+    versioned = ("task",)
+
+    @staticmethod
+    def read_case(session: Any, case_id: int, today: dt.date) -> Any:
+        detail = queries.case_detail(session, case_id, today)
+        return detail, read_tasks(session, case_id, detail.deadlines)
+
     def load(self) -> None:
         if self.case_id is None:
             return
-        case_id, today = self.case_id, self.ctx.today
-
-        def read(session: Any) -> Any:
-            detail = queries.case_detail(session, case_id, today)
-            return detail, read_tasks(session, case_id, detail.deadlines)
-
-        detail, items = self.read_versioned(("task",), read)
+        case_id, today, read = self.case_id, self.ctx.today, self.read_case
+        detail, items = self.read_versioned(self.versioned, lambda s: read(s, case_id, today))
         selected = self.selected()
         self._stage = detail.stage
         self.model.set_rows(items, today)
