@@ -13,6 +13,7 @@ from tests.ui.conftest import TODAY
 
 from cattool.core import services
 from cattool.core.changes import Changes
+from cattool.core.model import Case
 from cattool.core.store import Store
 from cattool.ui import portfolio_loader
 from cattool.ui.agenda import AgendaTableModel
@@ -229,6 +230,31 @@ def test_a_change_moves_a_case_into_or_out_of_a_filtered_list_at_once(
     assert names(board) == []
     board.set_filters(search="")
     assert "The Cygnet" in names(board)
+
+
+def test_a_filtered_list_stays_right_as_rows_are_sorted_added_and_removed(
+    ui_store: Store, four, show_dashboard, make_case
+) -> None:
+    """The filter's verdicts are worked out once per change and looked up per row: a
+    sort, a new case, a removed one or a reload must never reuse a row's old verdict."""
+    board = show_dashboard(ui_store)
+    board.set_filters(search="the")
+    assert names(board) == ["The Plough", "The Red Lion", "The Swan"]
+    board.case_view.sortByColumn(CaseTableModel.CASE, Qt.SortOrder.DescendingOrder)
+    assert names(board) == ["The Swan", "The Red Lion", "The Plough"]
+    board.case_view.sortByColumn(CaseTableModel.CASE, Qt.SortOrder.AscendingOrder)
+    added = make_case(ui_store, "Athelney Hall", "england-2026")  # "the" inside a word
+    other = make_case(ui_store, "Bramley Library", "england-2026")
+    board.apply_changes(Changes(frozenset({added, other}), frozenset({"case"}), added))
+    assert names(board) == ["Athelney Hall", "The Plough", "The Red Lion", "The Swan"]
+    with ui_store.transaction() as session:  # moved to another database, say
+        session.delete(session.get(Case, four["swan"]))
+    board.apply_changes(Changes(frozenset({four["swan"]}), frozenset({"case"})))
+    assert names(board) == ["Athelney Hall", "The Plough", "The Red Lion"]
+    board.reload()
+    assert names(board) == ["Athelney Hall", "The Plough", "The Red Lion"]
+    board.set_filters(search="")
+    assert "Bramley Library" in names(board) and "The Swan" not in names(board)
 
 
 def test_a_large_portfolio_is_filled_after_the_first_paint(

@@ -37,6 +37,10 @@ class CaseFilterProxy(QSortFilterProxyModel):
         # row is re-filtered below, and only while a filter is on.
         self.setDynamicSortFilter(False)
         self._refilter_pending = False
+        #: Each source row's verdict under the current filters, worked out in one pass
+        #: when first asked for (None: not yet, or the rows have changed since): the
+        #: proxy's 5,000 filterAcceptsRow calls then each only look one up.
+        self._accepted: list[bool] | None = None
 
     def set_filters(
         self,
@@ -60,6 +64,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
             model.ensure_all()  # in one go, not row by row inside the filter
         self.beginFilterChange()
         self._search, self._regime, self._stage, self._rag = new
+        self._accepted = None
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def setFilterFixedString(self, pattern: str) -> None:  # type: ignore[override]
@@ -76,10 +81,25 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def setSourceModel(self, model: Any) -> None:
         if self._model is not None:
             self._model.dataChanged.disconnect(self._rows_changed)
+            for signal in self._structure_signals(self._model):
+                signal.disconnect(self._forget_verdicts)
         super().setSourceModel(model)
         self._model = model if isinstance(model, CaseTableModel) else None
+        self._accepted = None
         if self._model is not None:
             self._model.dataChanged.connect(self._rows_changed)
+            for signal in self._structure_signals(self._model):
+                signal.connect(self._forget_verdicts)
+
+    @staticmethod
+    def _structure_signals(model: CaseTableModel) -> tuple[Any, ...]:
+        """What the model emits before its rows move, come or go (before the proxy asks
+        filterAcceptsRow about the new rows, so no stale verdict is used)."""
+        return (model.modelAboutToBeReset, model.layoutAboutToBeChanged,
+                model.rowsAboutToBeInserted, model.rowsAboutToBeRemoved)  # fmt: skip
+
+    def _forget_verdicts(self, *_args: object) -> None:
+        self._accepted = None
 
     def _rows_changed(self, top_left: AnyIndex, bottom_right: AnyIndex, *_roles: object) -> None:
         """Cases changed (an edit): filter again if a filter is on (once for a batch,
@@ -87,6 +107,7 @@ class CaseFilterProxy(QSortFilterProxyModel):
         raised = CaseTableModel.RAISED
         if not self.is_filtered() or top_left.column() == bottom_right.column() == raised:
             return
+        self._accepted = None  # a changed case may pass the filters now, or not
         if not self._refilter_pending:
             self._refilter_pending = True
             QTimer.singleShot(0, self, self.refilter_now)
@@ -109,9 +130,13 @@ class CaseFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, _source_parent: AnyIndex) -> bool:
         if not (self._search or self._regime or self._stage or self._rag):
             return True
-        model = self.sourceModel()
-        assert isinstance(model, CaseTableModel)
-        return model.accepts(source_row, self._search, self._regime, self._stage, self._rag)
+        accepted = self._accepted
+        if accepted is None:
+            model = self._model
+            assert model is not None, "the dashboard's filters need a CaseTableModel"
+            filters = (self._search, self._regime, self._stage, self._rag)
+            accepted = self._accepted = model.accepted_rows(*filters)
+        return accepted[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()

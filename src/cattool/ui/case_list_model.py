@@ -290,6 +290,10 @@ class CaseTableModel(TableModel):
                 return False
         return True
 
+    def accepted_rows(self, search: str, regime: str, stage: str, rag: str) -> list[bool]:
+        """`accepts` for every row, in row order, in one pass."""
+        return [self.accepts(row, search, regime, stage, rag) for row in range(len(self._cases))]
+
     def _strings(self, row: int) -> tuple[str, str, str, str, str]:
         cached = self._display[row]
         if cached is None:
