@@ -127,7 +127,7 @@ def test_the_warm_up_prepares_the_reminders_and_the_store_and_ends_with_the_date
     # The Qt enums the first paints use, and the first case's other reads, are ready too.
     assert "Qt enums" in names
     reads = [n for n in names if n.startswith("reads of ")]
-    assert reads[:2] == ["reads of the header", "reads of Overview"]
+    assert reads[:2] == ["reads of the header", "reads of overview"]
     assert len(reads) == 1 + len(page_classes())
     assert names.index("cattool.ui.pages.tasks") < names.index(reads[0])
     assert names.index("review comments") > names.index(reads[-1])

@@ -60,3 +60,35 @@ def test_first_paint_imports_nothing_heavy(tmp_path: Path, make_case) -> None:
     assert result.returncode == 0, result.stderr
     assert "shown 1 heavy -" in result.stdout, result.stdout
     assert "cattool-cases-shown" in result.stdout
+
+
+STEPS_PROBE = """
+import sys
+from cattool.ui.case_source import CaseSource
+from cattool.ui.warm_up import warm_up_steps
+
+before = set(sys.modules)
+steps = warm_up_steps(CaseSource.open(sys.argv[1]), 1)
+heavy = ("cattool.ui.pages.", "sqlalchemy", "PySide6.QtCharts")
+new = sorted(name for name in set(sys.modules) - before  # (the registry is a list of names)
+             if name.startswith(heavy) and name != "cattool.ui.pages.registry")
+print(len(steps), "steps; imported:", ",".join(new) or "-")
+"""
+
+
+def test_making_the_warm_up_steps_imports_no_page(tmp_path: Path, make_case) -> None:
+    """The steps are made in the first paint's turn: the pages are imported by the steps,
+    on a worker, not there (importing them all took 500-1,000 ms of the UI thread)."""
+    path = tmp_path / "t.sqlite"
+    store = open_store(str(path))
+    make_case(store, "The Red Lion", "england-2011")
+    store.close()
+    result = subprocess.run(
+        [sys.executable, "-c", STEPS_PROBE, str(path)],
+        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "imported: -" in result.stdout, result.stdout

@@ -19,7 +19,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -148,33 +148,41 @@ def _first_case_reads(source: CaseSource, case_id: int) -> list[Step]:
     """Each page's reads of the first case, and its review comments, so SQLAlchemy has
     compiled their queries before they are first shown: otherwise opening the first case
     compiled 10-15 ms of queries on the UI thread, and each page's first showing 5-25 ms
-    more. The results are dropped; a step per page, so a switch can stop between them."""
-    from cattool.ui.pages.registry import page_classes
+    more. The results are dropped; a step per page, so a switch can stop between them.
+    Made at the first paint, so nothing is imported here (the pages are, by the steps).
+    """
+    from cattool.ui.pages.registry import PAGES
 
     today = dt.date.today()
 
-    def reads_of(page: type[CasePage]) -> Callable[[], object]:
+    def read(call: Callable[[Any], object]) -> Callable[[], object]:
         def run() -> None:
             with source.store.session() as session:
-                page.warm_up(session, case_id, today)
+                call(session)
 
         return run
 
-    def comments() -> None:
-        from cattool.core.casefile.review_store import review_comments
-
-        with source.store.session() as session:
-            review_comments(session, case_id)
-
-    def header() -> None:
+    def header(session: Any) -> None:
         from cattool.ui.case_header import read_header
 
-        with source.store.session() as session:
-            read_header(session, case_id, today)
+        read_header(session, case_id, today)
 
-    steps = [_optional("reads of the header", header)]
-    steps += [_optional(f"reads of {page.title}", reads_of(page)) for page in page_classes()]
-    return [*steps, _optional("review comments", comments)]
+    def page_reads(module: str, name: str) -> Callable[[Any], object]:
+        def run(session: Any) -> None:
+            page: type[CasePage] = getattr(import_module(f"cattool.ui.pages.{module}"), name)
+            page.warm_up(session, case_id, today)
+
+        return run
+
+    def comments(session: Any) -> None:
+        from cattool.core.casefile.review_store import review_comments
+
+        review_comments(session, case_id)
+
+    steps = [_optional("reads of the header", read(header))]
+    steps += [_optional(f"reads of {module}", read(page_reads(module, name)))
+              for module, name in PAGES]  # fmt: skip
+    return [*steps, _optional("review comments", read(comments))]
 
 
 def _page_package_modules() -> list[str]:
