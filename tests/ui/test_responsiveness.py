@@ -103,6 +103,25 @@ def test_the_warm_up_runs_its_steps_in_order_on_a_worker(qtbot, gc_restored) -> 
     assert all(thread != threading.get_ident() for _, thread in ran)
 
 
+def test_a_held_warm_up_starts_no_step_until_the_hold_ends(qtbot, gc_restored) -> None:
+    import time
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    started: dict[str, float] = {}
+    steps = [(name, lambda n=name: started.setdefault(n, time.monotonic())) for name in "abc"]
+    warm = WarmUp(widget, steps)
+    done: list[str] = []
+    warm.stepDone.connect(done.append)
+    warm.start()  # "a" is on its way
+    held_at = time.monotonic()
+    warm.hold(300)
+    with qtbot.waitSignal(warm.finished, timeout=10_000):
+        pass
+    assert done == ["a", "b", "c"] and warm.has_run("b")
+    assert started["b"] - held_at >= 0.29  # not before the hold ended
+
+
 def test_a_cancelled_warm_up_runs_no_more_steps(qtbot) -> None:
     widget = QWidget()
     qtbot.addWidget(widget)

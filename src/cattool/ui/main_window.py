@@ -32,7 +32,7 @@ from cattool.ui.database_switching import DatabaseSwitching
 from cattool.ui.portfolio_loader import SMALL_PORTFOLIO
 from cattool.ui.reminder_dock import Reminders
 from cattool.ui.view_helpers import plural
-from cattool.ui.warm_up import WarmUp, warm_up_steps
+from cattool.ui.warm_up import PAGES_IMPORTED, WarmUp, warm_up_steps
 from cattool.ui.window_menus import WindowMenus
 from cattool.ui.worker import Task, error_text, run_in_background
 
@@ -47,8 +47,11 @@ if TYPE_CHECKING:
 
 
 WARM_UP_HOLD_LIMIT_MS = 5_000  # the list carries on by then even if the warm-up has not ended
-#: After the warm-up, the workspace is built this much later (see _prepare_workspace).
+#: Once the warm-up has imported the pages, the workspace is built this much later (see
+#: _prepare_workspace).
 PREPARE_WORKSPACE_DELAY_MS = 250
+#: Opening a case holds the rest of the warm-up back this long.
+WARM_UP_GIVES_WAY_MS = 400
 
 
 def app_version() -> str:
@@ -172,6 +175,9 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
 
     def open_case(self, case_id: int, page: str | int = "", deadline_key: str = "") -> bool:
         """Show a case in the workspace, at `page` (title or index; "" = the last used)."""
+        warming = self._warming
+        if warming is not None and not warming.is_done():
+            warming.hold(WARM_UP_GIVES_WAY_MS)  # the case is read and painted first
         workspace = self._ensure_workspace()
         if page == "":
             page = self._remembered_page(workspace)
@@ -320,18 +326,22 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         remembered = str(settings.app_settings().value("workspace/page", ""))
         return remembered if remembered in workspace.titles() else 0
 
-    def _prepare_workspace_soon(self) -> None:
-        QTimer.singleShot(PREPARE_WORKSPACE_DELAY_MS, self, self._prepare_workspace)
+    def _warm_up_step_done(self, name: str) -> None:
+        if name == PAGES_IMPORTED:
+            QTimer.singleShot(PREPARE_WORKSPACE_DELAY_MS, self, self._prepare_workspace)
 
     def _prepare_workspace(self) -> None:
-        """In an idle moment after the warm-up, build the case workspace and then (a turn
-        later) the page a case opens at, before any case is opened: built in the same
+        """Once the warm-up has imported the pages, build the case workspace and then (a
+        turn later) the page a case opens at, before any case is opened: built in the same
         turn as the first case was read and painted, they made that turn 80-120 ms."""
         if self.workspace is not None or self._spare_workspace is not None:
             return
         warming = self._warming
-        if warming is None or not warming.is_done() or warming.source is not self._source:
+        if warming is None or warming.source is not self._source:
             return
+        if not (warming.has_run(PAGES_IMPORTED) or warming.is_done()):
+            return
+        warming.hold(WARM_UP_GIVES_WAY_MS // 2)  # building it needs the interpreter too
         spare = self._spare_workspace = self._new_workspace()
         spare.resize(self.stack.size())  # laid out and styled now, not when first shown
         spare.ensurePolished()
@@ -372,7 +382,7 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         if warming is None or (warming.is_done() and not source.store_is_open):
             steps = warm_up_steps(source, self.current_case_id())
             self._warming = WarmUp(self, steps, source)
-            self._warming.finished.connect(self._prepare_workspace_soon)
+            self._warming.stepDone.connect(self._warm_up_step_done)
             self._warming.start()
 
     def _drop_workspace(self) -> None:

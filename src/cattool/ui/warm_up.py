@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Callable
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from cattool.ui.case_source import CaseSource
@@ -76,6 +77,10 @@ QT_ENUMS = (
 #: What the Documents page reads when it is first shown (not what its buttons need), and
 #: platformdirs, which finding the case's documents folder imports (20 ms).
 DOCUMENT_MODULES = ("cattool.documents.registry", "cattool.documents.facts", "platformdirs")
+
+
+#: The step after which every page's module is imported (see MainWindow._prepare_workspace).
+PAGES_IMPORTED = "pages imported"
 
 
 def _importing(name: str) -> Step:
@@ -135,6 +140,7 @@ def warm_up_steps(source: CaseSource | None = None, case_id: int | None = None) 
     pages += sorted(set(_page_package_modules()) - set(pages) - NOT_WARMED)
     modules = [*WORKSPACE_MODULES, *pages]
     steps += [_optional(name, lambda n=name: import_module(n)) for name in modules]
+    steps.append((PAGES_IMPORTED, lambda: None))  # the window may build its workspace now
     if source is not None and case_id is not None:
         steps += _first_case_reads(source, case_id)
     steps += [_optional(name, lambda n=name: import_module(n)) for name in DOCUMENT_MODULES]
@@ -215,6 +221,8 @@ class WarmUp(QObject):
     the real use will do the work again and report what is wrong."""
 
     finished = Signal()
+    #: A step has run (its name).
+    stepDone = Signal(str)
 
     def __init__(
         self, widget: QWidget, steps: list[Step], source: CaseSource | None = None
@@ -225,6 +233,9 @@ class WarmUp(QObject):
         self._steps = list(steps)
         self._done = False
         self._started = False
+        self._ran: set[str] = set()
+        self._running: str | None = None  # the step on a worker now
+        self._held_until = 0.0  # (time.monotonic) no step starts before this
 
     def start(self) -> None:
         if not self._started:
@@ -235,20 +246,37 @@ class WarmUp(QObject):
         """True once every step has run (or one has failed, or it was cancelled)."""
         return self._done
 
+    def has_run(self, name: str) -> bool:
+        return name in self._ran
+
+    def hold(self, milliseconds: int) -> None:
+        """Start no step for this long (the one on a worker finishes): the user is doing
+        something, and each step's Python would take the interpreter from their window."""
+        self._held_until = max(self._held_until, time.monotonic() + milliseconds / 1000)
+
     def cancel(self) -> None:
         """Run no more steps (one already on a worker finishes on its own)."""
         self._steps.clear()
         self._finish()
 
     def _next(self, _result: object = None) -> None:
+        if self._running is not None:
+            self._ran.add(self._running)
+            self.stepDone.emit(self._running)
+            self._running = None
         if self._done:
             return
         if not self._steps:
             self._finish()
             return
+        wait = self._held_until - time.monotonic()
+        if wait > 0:
+            QTimer.singleShot(int(wait * 1000) + 1, self, self._next)
+            return
         from cattool.ui.worker import run_in_background
 
         name, step = self._steps.pop(0)
+        self._running = name
         run_in_background(
             self._widget, f"Getting ready ({name})", step, self._next, self._fail, progress=False
         )
