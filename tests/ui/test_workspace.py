@@ -289,3 +289,21 @@ def test_a_change_reloads_the_page_on_screen_and_hidden_pages_when_next_shown(
     assert asset.loads == [case_id] * 2
     workspace.open_page(1)
     assert asset.loads == [case_id] * 2  # nothing more to catch up with
+
+
+def test_no_label_on_any_page_shows_a_bare_ampersand(qtbot, ctx, populated) -> None:
+    """A form row whose field is a row of buttons gets a label with no buddy, and its
+    "&" (meant as a keyboard mnemonic) was shown as it is: "Boundary p&lan"."""
+    workspace = CaseWorkspace(ctx)
+    qtbot.addWidget(workspace)
+    workspace.show()
+    workspace.show_case(populated["red-lion"], 0)
+    for index in range(workspace.page_count()):
+        workspace.open_page(index)
+    shown = [
+        label.text()
+        for label in workspace.findChildren(QLabel)
+        if "&" in label.text() and label.buddy() is None
+        and label.textFormat() != Qt.TextFormat.RichText and "<" not in label.text()
+    ]  # fmt: skip
+    assert shown == []

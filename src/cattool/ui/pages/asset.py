@@ -182,7 +182,8 @@ class AssetPage(FormPage):
         left.addRow("T&ype:", self.asset_type)
         right.addRow("&Description:", self.description)
         right.addRow("Proposed &boundary:", self.boundary)
-        right.addRow("Boundary p&lan:", self.plan_row)
+        # A row of buttons, not one field: no mnemonic here (Choose plan… has its own).
+        right.addRow("Boundary plan:", self.plan_row)
         right.addRow("&Condition:", self.condition)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
