@@ -4,7 +4,8 @@ for everything else.
 Importing SQLAlchemy costs more than all of Qt. When the database is a SQLite file already
 at the current schema, the dashboard reads with `sqlite3` (`core.lazyread`): the case list
 first, then the events of the rows it draws, then the rest in batches after the first
-paint. The real store is opened only when a case is opened or something is written.
+paint. The real store is opened after the first paint (by the warm-up, on a worker), or
+when a case is opened or something is written before that.
 Anything else (an older schema that needs migrating, a server URL) opens the store at
 once, so problems are reported before the window appears, and serves the same reads from
 one SQLAlchemy snapshot.

@@ -3,10 +3,11 @@ reminders dock around them.
 
 Start-up is measured from process start to `casesShown` (the dashboard's first paint), so
 nothing here imports SQLAlchemy: the WorkspaceContext (the one way to write), the case
-workspace and its pages are created the first time a case is opened or something is
-written, and the reminders after the first paint. The menus and status bar are built in
-window_menus.py, database switching is in database_switching.py, the calendar export in
-calendar_export.py and the warm-up after the first paint in warm_up.py.
+workspace and its pages come after the first paint (the warm-up imports them on a
+worker, then the workspace and its first page are built before any case is opened, or
+when one is opened or something written first), and the reminders too. The menus and
+status bar are built in window_menus.py, database switching is in database_switching.py,
+the calendar export in calendar_export.py and the warm-up in warm_up.py.
 """
 
 from __future__ import annotations

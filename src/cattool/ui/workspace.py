@@ -7,7 +7,7 @@ at). Opening a case loads the page on show; any other
 page loads the first time it is shown for that case, and after that is kept up to date
 from the context's `changed` signal, which the workspace passes on to it (see CasePage
 and below). This module imports the
-commands and so SQLAlchemy: the main window imports it only when a case is opened.
+commands and so SQLAlchemy: the main window imports it only after the first paint.
 
 A page chosen in the list or with Ctrl+number is shown in steps, one per turn of the
 event loop: its widgets are built, then its data read, then it is put on screen (and
