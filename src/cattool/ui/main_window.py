@@ -337,10 +337,10 @@ class MainWindow(WindowMenus, DatabaseSwitching, CalendarExport, CaseFiles, QMai
         turn as the first case was read and painted, they made that turn 80-120 ms."""
         if self.workspace is not None or self._spare_workspace is not None:
             return
-        warming = self._warming
+        warming = self._warming  # (the one whose step asked for this, not a newer one)
         if warming is None or warming.source is not self._source:
             return
-        if not (warming.has_run(PAGES_IMPORTED) or warming.is_done()):
+        if not warming.has_run(PAGES_IMPORTED):
             return
         warming.hold(WARM_UP_GIVES_WAY_MS // 2)  # building it needs the interpreter too
         spare = self._spare_workspace = self._new_workspace()

@@ -7,7 +7,7 @@ can share them without importing one another.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -59,8 +59,6 @@ def delete_in_turns(widgets: list[QWidget]) -> None:
     down in one go (Qt destroying thousands of child widgets), a freeze the user saw as
     soon as they opened another database. A page at a time keeps each turn short.
     """
-    from PySide6.QtCore import QTimer
-
     remaining = list(widgets)
 
     def next_one() -> None:

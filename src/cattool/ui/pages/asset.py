@@ -256,12 +256,7 @@ class AssetPage(FormPage):
         )
 
     def load(self) -> None:
-        case_id, today = self.case_id, self.ctx.today
-        assert case_id is not None
-        read = self.read_case
-        self.asset_id, stored, self.parties, version = self.ctx.read(
-            lambda s: read(s, case_id, today)
-        )
+        self.asset_id, stored, self.parties, version = self.read_page()
         self._load_stored(stored, version)
         self.owners.set_rows(self.parties)
         self._refresh_state()

@@ -54,6 +54,17 @@ class CasePage(QWidget):
         basis) at their defaults; None for a page that reads nothing this way."""
         return None
 
+    def read_page(self) -> Any:
+        """`read_case` for the open case, after the versions of its `versioned` records
+        (kept in `versions`): what most pages' `load` reads."""
+        case_id, today, read = self.case_id, self.ctx.today, self.read_case
+        assert case_id is not None
+
+        def call(session: Any) -> Any:
+            return read(session, case_id, today)
+
+        return self.read_versioned(self.versioned, call) if self.versioned else self.ctx.read(call)
+
     @classmethod
     def warm_up(cls, session: Any, case_id: int, today: dt.date) -> None:
         """Read as `load` does, dropping the results, so SQLAlchemy has compiled the

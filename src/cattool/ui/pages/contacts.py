@@ -354,9 +354,7 @@ class ContactsPage(CasePage):
         return read_parties(session, case_id)
 
     def load(self) -> None:
-        case_id, today, read = self.case_id, self.ctx.today, self.read_case
-        assert case_id is not None
-        self.list.set_rows(self.read_versioned(self.versioned, lambda s: read(s, case_id, today)))
+        self.list.set_rows(self.read_page())
         self._filter()
 
     # ------------------------------------------------------------------ actions

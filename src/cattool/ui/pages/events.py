@@ -240,9 +240,8 @@ class EventsPage(RecordPageMixin, CasePage):
     def load(self) -> None:
         if self.case_id is None:
             return
-        case_id, today, selected = self.case_id, self.ctx.today, self.selected()
-        read = self.read_case
-        self.model.set_rows(self.read_versioned(self.versioned, lambda s: read(s, case_id, today)))
+        selected = self.selected()
+        self.model.set_rows(self.read_page())
         self._reselect(selected)
 
     def _update_buttons(self) -> None:

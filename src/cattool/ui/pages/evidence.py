@@ -352,9 +352,7 @@ class EvidencePage(CasePage):
         ]
 
     def load(self) -> None:
-        case_id, today, read = self.case_id, self.ctx.today, self.read_case
-        assert case_id is not None
-        rows = self.read_versioned(self.versioned, lambda s: read(s, case_id, today))
+        rows = self.read_page()
         self.list.set_rows(rows)
         self.totals.setText(
             totals_text(rows)

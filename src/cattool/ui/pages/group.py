@@ -360,11 +360,7 @@ class GroupPage(FormPage):
         return group.id, stored, members, group.version
 
     def load(self) -> None:
-        case_id, today, read = self.case_id, self.ctx.today, self.read_case
-        assert case_id is not None
-        self.group_id, stored, self.members, version = self.read_versioned(
-            self.versioned, lambda s: read(s, case_id, today)
-        )
+        self.group_id, stored, self.members, version = self.read_page()
         self._load_stored(stored, version)
         self.register.set_rows(self.members)
         self._refresh_state()

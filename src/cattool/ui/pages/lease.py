@@ -177,12 +177,9 @@ class LeasePage(CasePage):
     read_case = staticmethod(read_lease_page)
 
     def load(self) -> None:
-        case_id, today = self.case_id, self.ctx.today
-        if case_id is None:
+        if self.case_id is None:
             return
-        self.data = data = self.read_versioned(
-            self.versioned, lambda s: read_lease_page(s, case_id, today)
-        )
+        self.data = data = self.read_page()
         self.cat.show_data(data)
         self._loading = True
         try:

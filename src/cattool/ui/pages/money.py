@@ -208,10 +208,9 @@ class MoneyPage(CasePage):
     read_case = staticmethod(read_money)
 
     def load(self) -> None:
-        case_id, today = self.case_id, self.ctx.today
-        if case_id is None:
+        if self.case_id is None:
             return
-        self.data = self.read_versioned(self.versioned, lambda s: read_money(s, case_id, today))
+        self.data = self.read_page()
         self.sources.set_rows(list(self.data.sources))
         self.totals.setText(totals_text(self.data.summary))
         self.gap.setText(gap_text(self.data.summary))

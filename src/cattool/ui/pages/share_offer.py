@@ -258,12 +258,9 @@ class ShareOfferPage(FormPage):
     read_case = staticmethod(read_offer)
 
     def load(self) -> None:
-        case_id, today = self.case_id, self.ctx.today
-        if case_id is None:
+        if self.case_id is None:
             return
-        data = self.data = self.read_versioned(
-            self.versioned, lambda s: read_offer(s, case_id, today)
-        )
+        data = self.data = self.read_page()
         stored = {name: money_text(data.terms.get(name)) for name, *_ in MONEY_TERMS}
         for name, _label in DATE_TERMS:
             value = data.terms.get(name)

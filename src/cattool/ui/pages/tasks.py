@@ -220,8 +220,8 @@ class TasksPage(RecordPageMixin, CasePage):
     def load(self) -> None:
         if self.case_id is None:
             return
-        case_id, today, read = self.case_id, self.ctx.today, self.read_case
-        detail, items = self.read_versioned(self.versioned, lambda s: read(s, case_id, today))
+        today = self.ctx.today
+        detail, items = self.read_page()
         selected = self.selected()
         self._stage = detail.stage
         self.model.set_rows(items, today)
